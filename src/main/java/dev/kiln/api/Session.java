@@ -1,0 +1,27 @@
+package dev.kiln.api;
+
+import dev.kiln.ir.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A graph made ready to run with fixed fetches and targets, holding its variables' state. The same
+ * interface whichever engine runs it, so that the interpreter (the reference) and the compiled class can
+ * be swapped and compared. Not thread-safe.
+ */
+public interface Session {
+    /** The names of the graph's variables, in program order. */
+    List<String> variableNames();
+
+    /** A copy of a variable's current value. */
+    Tensor variable(String name);
+
+    /** Sets a variable's value; the shape must match. */
+    void setVariable(String name, Tensor value);
+
+    /**
+     * One run: computes the fetches and performs the targets (assignments take effect when the run
+     * ends), from feeds keyed by placeholder name. Returns the fetched values in order.
+     */
+    List<Tensor> run(Map<String, Tensor> feeds);
+}

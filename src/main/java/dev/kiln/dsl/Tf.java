@@ -1,0 +1,334 @@
+package dev.kiln.dsl;
+
+import dev.kiln.grad.Gradients;
+import dev.kiln.ir.DType;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.GraphBuilder;
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.Shape;
+import dev.kiln.ir.SourcePos;
+import dev.kiln.ir.Tensor;
+import dev.kiln.ops.Ops;
+import dev.kiln.ops.Placeholder;
+import dev.kiln.ops.RandomNormal;
+import dev.kiln.ops.Variable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The Java frontend: a graph builder whose methods mirror TensorFlow 1, so a TF1 program transliterates
+ * line by line.
+ *
+ * <pre>{@code
+ * Tf tf = new Tf();
+ * Node x = tf.placeholder("x", Tf.shape(Tf.NONE, 1000));
+ * Node w1 = tf.variable("w1", tf.randomNormal(Tf.shape(1000, 100)));
+ * Node h = tf.relu(tf.matmul(x, w1));
+ * ...
+ * Graph graph = tf.build();
+ * }</pre>
+ *
+ * Every node is checked as it is built: a shape error throws {@link KilnException} naming the op, the
+ * operands with their shapes, and the caller's file and line. Not thread-safe.
+ */
+public final class Tf {
+    /** An unknown ({@code None}) dimension, bound when the graph is run or compiled. */
+    public static final int NONE = Shape.UNKNOWN;
+
+    private static final Set<String> INTERNAL = Set.of("dev.kiln.dsl", "dev.kiln.ir", "dev.kiln.ops", "dev.kiln.grad");
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    private final GraphBuilder b;
+    private final Ops o;
+    private long randomOps;
+
+    /** A builder whose nodes are attributed to the Java file and line that call it. */
+    public Tf() {
+        this(callerFile());
+    }
+
+    /** A builder for a graph from {@code sourceFile}, attributing nodes to the calling Java line. */
+    public Tf(String sourceFile) {
+        this.b = new GraphBuilder(sourceFile);
+        this.o = new Ops(b);
+        b.setPosition(Tf::callerPosition);
+    }
+
+    /** Makes nodes built from now on be attributed to whatever {@code position} says (the text frontend's cursor). */
+    public void setPosition(Supplier<SourcePos> position) {
+        b.setPosition(position);
+    }
+
+    /** A shape; use {@link #NONE} for an unknown dimension. */
+    public static Shape shape(int... dims) {
+        return Shape.of(dims);
+    }
+
+    // ---- placeholders, variables, constants
+
+    /** A float32 input named {@code name}, fed on each run. */
+    public Node placeholder(String name, Shape shape) {
+        return placeholder(name, DType.FLOAT32, shape);
+    }
+
+    public Node placeholder(String name, DType dtype, Shape shape) {
+        checkNewName(name);
+        Node n = b.add(new Placeholder(shape), name, b.currentPosition(), List.of());
+        b.bindName(name, n);
+        return n;
+    }
+
+    /** A variable named {@code name} whose initial value is the value of {@code initialValue}. */
+    public Node variable(String name, Node initialValue) {
+        checkNewName(name);
+        if (!initialValue.shape().isKnown()) {
+            throw new KilnException(b.currentPosition(), "variable '" + name + "': the initial value's shape "
+                    + initialValue.shape() + " is not fully known");
+        }
+        Node v = b.add(new Variable(initialValue.shape()), name, b.currentPosition(), List.of());
+        b.setInitializer(v, initialValue);
+        b.bindName(name, v);
+        return v;
+    }
+
+    /** A variable named {@code name} starting from a given value. */
+    public Node variable(String name, Tensor initialValue) {
+        return variable(name, constant(initialValue));
+    }
+
+    public Node constant(float value) {
+        return o.scalar(value);
+    }
+
+    public Node constant(Tensor value) {
+        return o.constant(value);
+    }
+
+    public Node constant(float[] data, Shape shape) {
+        return o.constant(new Tensor(shape, data.clone()));
+    }
+
+    public Node zeros(Shape shape) {
+        return o.fill(0f, shape);
+    }
+
+    public Node ones(Shape shape) {
+        return o.fill(1f, shape);
+    }
+
+    /** Standard normal values, seeded from the run's seed. */
+    public Node randomNormal(Shape shape) {
+        return randomNormal(shape, 0f, 1f, null);
+    }
+
+    /** {@code mean + stddev * N(0,1)}; with a seed the values depend on it alone, else on the run's seed. */
+    public Node randomNormal(Shape shape, float mean, float stddev, Long seed) {
+        if (stddev < 0) {
+            throw new KilnException(b.currentPosition(), "random_normal: stddev must not be negative, got " + stddev);
+        }
+        long s = seed != null ? seed : randomOps++;
+        return b.add(o.made(() -> new RandomNormal(shape, mean, stddev, s, seed != null)));
+    }
+
+    // ---- elementwise arithmetic, with NumPy broadcasting
+
+    public Node add(Node x, Node y) {
+        return o.add(x, y);
+    }
+
+    public Node add(Node x, float y) {
+        return o.add(x, o.scalar(y));
+    }
+
+    public Node add(float x, Node y) {
+        return o.add(o.scalar(x), y);
+    }
+
+    public Node sub(Node x, Node y) {
+        return o.sub(x, y);
+    }
+
+    public Node sub(Node x, float y) {
+        return o.sub(x, o.scalar(y));
+    }
+
+    public Node sub(float x, Node y) {
+        return o.sub(o.scalar(x), y);
+    }
+
+    public Node mul(Node x, Node y) {
+        return o.mul(x, y);
+    }
+
+    public Node mul(Node x, float y) {
+        return o.mul(x, o.scalar(y));
+    }
+
+    public Node mul(float x, Node y) {
+        return o.mul(o.scalar(x), y);
+    }
+
+    public Node div(Node x, Node y) {
+        return o.div(x, y);
+    }
+
+    public Node div(Node x, float y) {
+        return o.div(x, o.scalar(y));
+    }
+
+    public Node div(float x, Node y) {
+        return o.div(o.scalar(x), y);
+    }
+
+    public Node neg(Node x) {
+        return o.neg(x);
+    }
+
+    /** {@code x ** exponent} for a constant exponent. */
+    public Node pow(Node x, float exponent) {
+        return o.pow(x, exponent);
+    }
+
+    public Node square(Node x) {
+        return o.square(x);
+    }
+
+    public Node maximum(Node x, Node y) {
+        return o.maximum(x, y);
+    }
+
+    public Node minimum(Node x, Node y) {
+        return o.minimum(x, y);
+    }
+
+    public Node relu(Node x) {
+        return o.relu(x);
+    }
+
+    public Node sigmoid(Node x) {
+        return o.sigmoid(x);
+    }
+
+    public Node tanh(Node x) {
+        return o.tanh(x);
+    }
+
+    public Node exp(Node x) {
+        return o.exp(x);
+    }
+
+    public Node log(Node x) {
+        return o.log(x);
+    }
+
+    // ---- products, reductions, shape
+
+    public Node matmul(Node a, Node b) {
+        return o.matmul(a, b, false, false);
+    }
+
+    public Node matmul(Node a, Node b, boolean transposeA, boolean transposeB) {
+        return o.matmul(a, b, transposeA, transposeB);
+    }
+
+    /** Sum of all elements. */
+    public Node reduceSum(Node x) {
+        return reduceSum(x, null, false);
+    }
+
+    /** Sum over {@code axes} (all when null; negative counts from the end). */
+    public Node reduceSum(Node x, int[] axes, boolean keepDims) {
+        return o.reduceSum(x, axes, keepDims);
+    }
+
+    /** Mean of all elements. */
+    public Node reduceMean(Node x) {
+        return reduceMean(x, null, false);
+    }
+
+    public Node reduceMean(Node x, int[] axes, boolean keepDims) {
+        return o.reduceMean(x, axes, keepDims);
+    }
+
+    /** Reverses the dimensions (a matrix transpose for rank 2). */
+    public Node transpose(Node x) {
+        return o.transpose(x, null);
+    }
+
+    public Node transpose(Node x, int... perm) {
+        return o.transpose(x, perm);
+    }
+
+    /** The same elements under {@code shape}; one dimension may be -1. */
+    public Node reshape(Node x, int... shape) {
+        return o.reshape(x, shape);
+    }
+
+    // ---- gradients and assignment
+
+    /** Adds the gradient of {@code y} (summed) with respect to each of {@code xs}, as {@code tf.gradients}. */
+    public List<Node> gradients(Node y, Node... xs) {
+        return gradients(y, Arrays.asList(xs));
+    }
+
+    public List<Node> gradients(Node y, List<Node> xs) {
+        return Gradients.of(b, y, xs);
+    }
+
+    /** Gives {@code variable} the value of {@code value} when the run ends. */
+    public Node assign(Node variable, Node value) {
+        return o.assign(variable, value);
+    }
+
+    // ---- names and the result
+
+    /** Binds {@code name} to {@code node} so it can be fetched by name; returns the node. */
+    public Node name(String name, Node node) {
+        b.bindName(name, node);
+        return node;
+    }
+
+    /** The node bound to {@code name}, or null. */
+    public Node lookup(String name) {
+        return b.lookup(name);
+    }
+
+    public GraphBuilder builder() {
+        return b;
+    }
+
+    /** The graph built so far. */
+    public Graph build() {
+        return b.build();
+    }
+
+    private void checkNewName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new KilnException(b.currentPosition(), "placeholders and variables need a name");
+        }
+        Node old = b.lookup(name);
+        if (old != null && old.op().isSource()) {
+            throw new KilnException(b.currentPosition(), "the name '" + name + "' is already used by the "
+                    + old.op().name() + " built at " + old.pos());
+        }
+    }
+
+    private static boolean internal(String className) {
+        int dot = className.lastIndexOf('.');
+        return dot > 0 && INTERNAL.contains(className.substring(0, dot));
+    }
+
+    private static SourcePos callerPosition() {
+        return WALKER.walk(frames -> frames.filter(f -> !internal(f.getClassName())).findFirst()
+                .map(f -> new SourcePos(f.getFileName() == null ? f.getClassName() : f.getFileName(),
+                        f.getLineNumber(), 0))
+                .orElse(SourcePos.UNKNOWN));
+    }
+
+    private static String callerFile() {
+        return callerPosition().file();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.kiln.grad;
+
+import dev.kiln.ir.GraphBuilder;
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.Node;
+import dev.kiln.ops.Ops;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reverse-mode differentiation, as {@code tf.gradients} does it: adds to the graph the nodes that compute
+ * the gradient of {@code y} (summed over its elements) with respect to each of {@code xs}, and returns
+ * them. Walks the nodes that lie between the xs and y in reverse topological order, asking each op for
+ * its rule; where a node feeds several others, the contributions are added.
+ */
+public final class Gradients {
+    private Gradients() {}
+
+    public static List<Node> of(GraphBuilder b, Node y, List<Node> xs) {
+        List<Node> nodes = b.nodes();
+        if (y.id() >= nodes.size() || nodes.get(y.id()) != y) {
+            throw new KilnException(b.currentPosition(), "gradients: " + b.describe(y) + " belongs to another graph");
+        }
+        BitSet needed = ancestors(y);
+        BitSet fromX = new BitSet();
+        for (Node x : xs) {
+            if (x.id() >= nodes.size() || nodes.get(x.id()) != x) {
+                throw new KilnException(b.currentPosition(), "gradients: " + b.describe(x) + " belongs to another graph");
+            }
+            if (!needed.get(x.id())) {
+                throw new KilnException(b.currentPosition(), "gradients: " + b.describe(y) + " does not depend on "
+                        + b.describe(x) + ", so its gradient is undefined");
+            }
+            fromX.set(x.id());
+        }
+        // nodes on a path from some x to y
+        for (int i = 0; i <= y.id(); i++) {
+            if (!fromX.get(i) && needed.get(i)) {
+                for (Node in : nodes.get(i).inputs()) {
+                    if (fromX.get(in.id())) {
+                        fromX.set(i);
+                        break;
+                    }
+                }
+            }
+        }
+        fromX.and(needed);
+
+        Ops o = new Ops(b);
+        Map<Node, List<Node>> contributions = new IdentityHashMap<>();
+        contributions.computeIfAbsent(y, k -> new ArrayList<>()).add(o.fillLike(1f, y));
+        for (int i = y.id(); i >= 0; i = fromX.previousSetBit(i - 1)) {
+            if (!fromX.get(i)) {
+                continue;
+            }
+            Node n = nodes.get(i);
+            List<Node> parts = contributions.get(n);
+            if (parts == null || n.inputs().isEmpty()) {
+                continue;
+            }
+            Node dy = sum(o, parts);
+            contributions.put(n, List.of(dy));
+            List<Node> dx;
+            try {
+                dx = n.op().gradient(b, n, dy);
+            } catch (KilnException e) {
+                throw new KilnException(b.currentPosition(), "gradients: no gradient flows through "
+                        + b.describe(n) + " built at " + n.pos() + ": " + e.detail(), e);
+            }
+            for (int k = 0; k < n.inputs().size(); k++) {
+                Node in = n.input(k);
+                if (fromX.get(in.id()) && dx.get(k) != null) {
+                    contributions.computeIfAbsent(in, key -> new ArrayList<>()).add(dx.get(k));
+                }
+            }
+        }
+        List<Node> result = new ArrayList<>(xs.size());
+        for (Node x : xs) {
+            List<Node> parts = contributions.get(x);
+            if (parts == null) {
+                throw new KilnException(b.currentPosition(), "gradients: no gradient flows from " + b.describe(y)
+                        + " to " + b.describe(x));
+            }
+            result.add(sum(o, parts));
+        }
+        return result;
+    }
+
+    private static Node sum(Ops o, List<Node> parts) {
+        Node acc = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            acc = o.add(acc, parts.get(i));
+        }
+        return acc;
+    }
+
+    private static BitSet ancestors(Node y) {
+        BitSet seen = new BitSet();
+        List<Node> stack = new ArrayList<>(List.of(y));
+        seen.set(y.id());
+        while (!stack.isEmpty()) {
+            Node n = stack.remove(stack.size() - 1);
+            for (Node in : n.inputs()) {
+                if (!seen.get(in.id())) {
+                    seen.set(in.id());
+                    stack.add(in);
+                }
+            }
+        }
+        return seen;
+    }
+
+
+}

@@ -1,0 +1,209 @@
+package dev.kiln.interp;
+
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.Tensor;
+import dev.kiln.ops.Assign;
+import dev.kiln.ops.Placeholder;
+import dev.kiln.ops.RandomNormal;
+import dev.kiln.ops.Variable;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference meaning of every graph: runs it op by op, as {@code Session.run} does, with each op's
+ * interpreter kernel. Holds the variables' state.
+ *
+ * <p>Semantics, which TensorFlow 1 leaves to chance: within one run every read of a variable sees its
+ * value from before the run; assignments take effect when the run ends, in no particular order (a run
+ * may assign each variable at most once). {@code random_normal} is sampled from the session's seed, so
+ * it has the same value on every run.
+ *
+ * <p>Not thread-safe.
+ */
+public final class Interpreter {
+    private final Graph graph;
+    private final Map<String, Node> variables = new LinkedHashMap<>();
+    private final Map<String, Tensor> state = new HashMap<>();
+    private long seed;
+
+    /** An interpreter for {@code graph}, whose shapes must all be known (see {@link Graph#bind}). */
+    public Interpreter(Graph graph) {
+        if (!graph.isBound()) {
+            throw new KilnException("the graph has unknown (None) dimensions: bind it to a batch size first");
+        }
+        this.graph = graph;
+        for (Node v : graph.variables()) {
+            variables.put(v.name(), v);
+        }
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    /** Gives every variable its initializer's value, drawing random values from {@code seed}. */
+    public void initialize(long seed) {
+        this.seed = seed;
+        for (Node v : variables.values()) {
+            Node init = graph.initializer(v);
+            if (init == null) {
+                throw new KilnException(v.pos(), "variable '" + v.name() + "' has no initializer; set its value");
+            }
+            state.put(v.name(), evaluate(List.of(init), Map.of(), "the initializer of '" + v.name() + "'").get(0));
+        }
+    }
+
+    /** Sets a variable's value; the shape must match the variable's. */
+    public void setVariable(String name, Tensor value) {
+        Node v = variables.get(name);
+        if (v == null) {
+            throw new KilnException("no variable named '" + name + "'" + known(variables.keySet()));
+        }
+        if (!v.shape().equals(value.shape())) {
+            throw new KilnException("variable '" + name + "' has shape " + v.shape() + ", got a value of shape "
+                    + value.shape());
+        }
+        state.put(name, new Tensor(value.shape(), value.data().clone()));
+    }
+
+    /** The current value of a variable (a copy). */
+    public Tensor variable(String name) {
+        Tensor t = state.get(name);
+        if (t == null) {
+            throw new KilnException(variables.containsKey(name) ? "variable '" + name + "' is not initialized"
+                    : "no variable named '" + name + "'" + known(variables.keySet()));
+        }
+        return new Tensor(t.shape(), t.data().clone());
+    }
+
+    /** The names of the graph's variables, in program order. */
+    public List<String> variableNames() {
+        return List.copyOf(variables.keySet());
+    }
+
+    /**
+     * Runs the graph: computes {@code fetches} and performs {@code targets} (assigns, or any node),
+     * from {@code feeds} keyed by placeholder name. Returns the fetched values in order.
+     */
+    public List<Tensor> run(Map<String, Tensor> feeds, List<Node> fetches, List<Node> targets) {
+        List<Node> wanted = new ArrayList<>(fetches);
+        wanted.addAll(targets);
+        Map<Node, Tensor> values = new IdentityHashMap<>();
+        List<Tensor> all = evaluate(wanted, feeds, null, values);
+        Map<String, Tensor> updates = new LinkedHashMap<>();
+        for (Node n : values.keySet()) {
+            if (n.op() instanceof Assign) {
+                String var = n.input(0).name();
+                if (updates.put(var, values.get(n)) != null) {
+                    throw new KilnException(n.pos(), "variable '" + var + "' is assigned more than once in one run");
+                }
+            }
+        }
+        for (Map.Entry<String, Tensor> u : updates.entrySet()) {
+            Tensor t = u.getValue();
+            state.put(u.getKey(), new Tensor(t.shape(), t.data().clone()));
+        }
+        return all.subList(0, fetches.size());
+    }
+
+    private List<Tensor> evaluate(List<Node> wanted, Map<String, Tensor> feeds, String what) {
+        return evaluate(wanted, feeds, what, new IdentityHashMap<>());
+    }
+
+    /** Evaluates the nodes {@code wanted} depends on, in topological order, into {@code values}. */
+    private List<Tensor> evaluate(List<Node> wanted, Map<String, Tensor> feeds, String what, Map<Node, Tensor> values) {
+        List<Node> nodes = graph.nodes();
+        BitSet need = new BitSet();
+        for (Node w : wanted) {
+            if (w.id() >= nodes.size() || nodes.get(w.id()) != w) {
+                throw new KilnException("node " + w + " is not part of this graph");
+            }
+            mark(w, need);
+        }
+        checkFeeds(feeds, need);
+        for (int i = need.nextSetBit(0); i >= 0; i = need.nextSetBit(i + 1)) {
+            Node n = nodes.get(i);
+            values.put(n, value(n, feeds, what, values));
+        }
+        List<Tensor> out = new ArrayList<>(wanted.size());
+        for (Node w : wanted) {
+            out.add(values.get(w));
+        }
+        return out;
+    }
+
+    private Tensor value(Node n, Map<String, Tensor> feeds, String what, Map<Node, Tensor> values) {
+        if (n.op() instanceof Placeholder) {
+            if (what != null) {
+                throw new KilnException(n.pos(), what + " reads placeholder '" + n.name() + "'");
+            }
+            Tensor fed = feeds.get(n.name());
+            if (fed == null) {
+                throw new KilnException("no feed for placeholder '" + n.name() + "' (shape " + n.shape() + ")");
+            }
+            return fed;
+        }
+        if (n.op() instanceof Variable) {
+            if (what != null) {
+                throw new KilnException(n.pos(), what + " reads variable '" + n.name() + "'");
+            }
+            Tensor t = state.get(n.name());
+            if (t == null) {
+                throw new KilnException("variable '" + n.name() + "' is not initialized");
+            }
+            return t;
+        }
+        if (n.op() instanceof RandomNormal r) {
+            return r.sample(seed);
+        }
+        List<Tensor> ins = new ArrayList<>(n.inputs().size());
+        for (Node in : n.inputs()) {
+            ins.add(values.get(in));
+        }
+        return n.op().eval(ins);
+    }
+
+    private void checkFeeds(Map<String, Tensor> feeds, BitSet need) {
+        for (Map.Entry<String, Tensor> f : feeds.entrySet()) {
+            Node p = graph.node(f.getKey());
+            if (p == null || !(p.op() instanceof Placeholder)) {
+                throw new KilnException("feed '" + f.getKey() + "': the graph has no placeholder of that name"
+                        + known(graph.placeholders().stream().map(Node::name).toList()));
+            }
+            Tensor t = f.getValue();
+            if (t == null) {
+                throw new KilnException("feed '" + f.getKey() + "' is null");
+            }
+            if (!t.shape().equals(p.shape())) {
+                throw new KilnException("feed '" + f.getKey() + "': expected shape " + p.shape() + " ("
+                        + p.shape().size() + " floats), got shape " + t.shape() + " (" + t.size() + " floats)");
+            }
+        }
+    }
+
+    private static void mark(Node n, BitSet need) {
+        if (need.get(n.id())) {
+            return;
+        }
+        need.set(n.id());
+        List<Node> stack = new ArrayList<>(n.inputs());
+        while (!stack.isEmpty()) {
+            Node m = stack.remove(stack.size() - 1);
+            if (!need.get(m.id())) {
+                need.set(m.id());
+                stack.addAll(m.inputs());
+            }
+        }
+    }
+
+    private static String known(java.util.Collection<String> names) {
+        return names.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", names) + ")";
+    }
+}

@@ -1,0 +1,31 @@
+package dev.kiln.ops;
+
+import dev.kiln.ir.GraphBuilder;
+import dev.kiln.ir.Node;
+import java.util.List;
+
+/**
+ * {@code max(x, y)}, elementwise, broadcasting. Gradient, as TensorFlow defines it: {@code dy} goes to x
+ * where {@code x >= y} and to y elsewhere.
+ */
+public record Maximum() implements BinaryElementwise {
+    @Override
+    public String name() {
+        return "maximum";
+    }
+
+    @Override
+    public float apply(float a, float b) {
+        return Math.max(a, b);
+    }
+
+    @Override
+    public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
+        Ops o = new Ops(b);
+        Node x = node.input(0);
+        Node y = node.input(1);
+        Node toX = o.mul(dy, o.compare(Compare.Kind.GREATER_EQUAL, x, y));
+        Node toY = o.mul(dy, o.compare(Compare.Kind.LESS, x, y));
+        return List.of(o.sumLike(toX, x), o.sumLike(toY, y));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.kiln.ops;
+
+import dev.kiln.ir.GraphBuilder;
+import dev.kiln.ir.Node;
+import java.util.List;
+
+/**
+ * {@code x ** c} for a constant exponent {@code c}, computed as {@code Math.pow} in double and rounded
+ * (exact for small integer exponents). Gradient: {@code dy * c * x ** (c - 1)}.
+ */
+public record Pow(float exponent) implements UnaryElementwise {
+    @Override
+    public String name() {
+        return "pow";
+    }
+
+    @Override
+    public String attributes() {
+        return "exponent=" + exponent;
+    }
+
+    @Override
+    public float apply(float x) {
+        return (float) Math.pow(x, exponent);
+    }
+
+    @Override
+    public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
+        Ops o = new Ops(b);
+        Node x = node.input(0);
+        Node slope = exponent == 2f ? o.mul(2f, x) : o.mul(exponent, o.pow(x, exponent - 1f));
+        return List.of(o.mul(dy, slope));
+    }
+}

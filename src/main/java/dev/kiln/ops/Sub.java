@@ -1,0 +1,24 @@
+package dev.kiln.ops;
+
+import dev.kiln.ir.GraphBuilder;
+import dev.kiln.ir.Node;
+import java.util.List;
+
+/** {@code x - y}, broadcasting. Gradient: {@code dy} to x, {@code -dy} to y, each summed back to its shape. */
+public record Sub() implements BinaryElementwise {
+    @Override
+    public String name() {
+        return "sub";
+    }
+
+    @Override
+    public float apply(float a, float b) {
+        return a - b;
+    }
+
+    @Override
+    public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
+        Ops o = new Ops(b);
+        return List.of(o.sumLike(dy, node.input(0)), o.sumLike(o.neg(dy), node.input(1)));
+    }
+}
