@@ -3,7 +3,9 @@ package dev.kiln.api;
 /** Which engine runs a graph. */
 public enum Engine {
     /** The reference interpreter: runs the graph op by op; defines what every graph means. */
-    INTERPRETER;
+    INTERPRETER,
+    /** A JVM class generated for the graph: the fast engine. */
+    COMPILED;
 
     /** The engine named {@code name} on the command line, case-insensitively. */
     public static Engine parse(String name) {
@@ -12,6 +14,6 @@ public enum Engine {
                 return e;
             }
         }
-        throw new dev.kiln.ir.KilnException("unknown engine '" + name + "' (expected one of: interpreter)");
+        throw new dev.kiln.ir.KilnException("unknown engine '" + name + "' (expected one of: compiled, interpreter)");
     }
 }

@@ -17,14 +17,23 @@ public final class Kiln {
      * using {@code seed}.
      */
     public static Session session(Graph graph, List<String> fetches, List<Node> targets, Engine engine, long seed) {
+        return session(graph, fetches, targets, engine, new Options().seed(seed));
+    }
+
+    /** Like {@link #session(Graph, List, List, Engine, long)}, with the seed, passes and dumps from {@code options}. */
+    public static Session session(Graph graph, List<String> fetches, List<Node> targets, Engine engine, Options options) {
+        long seed = options.seed;
         List<Node> fetchNodes = new ArrayList<>();
         for (String f : fetches) {
             fetchNodes.add(resolve(graph, f));
         }
-        Interpreter interpreter = new Interpreter(graph);
-        interpreter.initialize(seed);
         return switch (engine) {
-            case INTERPRETER -> new InterpretedSession(interpreter, fetchNodes, List.copyOf(targets));
+            case INTERPRETER -> {
+                Interpreter interpreter = new Interpreter(graph);
+                interpreter.initialize(seed);
+                yield new InterpretedSession(interpreter, fetchNodes, List.copyOf(targets));
+            }
+            case COMPILED -> new CompiledSession(graph, fetchNodes, List.copyOf(targets), seed, options, null, null);
         };
     }
 

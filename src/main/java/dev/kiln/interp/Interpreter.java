@@ -4,7 +4,6 @@ import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Tensor;
-import dev.kiln.ops.Assign;
 import dev.kiln.ops.Placeholder;
 import dev.kiln.ops.RandomNormal;
 import dev.kiln.ops.Variable;
@@ -99,7 +98,7 @@ public final class Interpreter {
         List<Tensor> all = evaluate(wanted, feeds, null, values);
         Map<String, Tensor> updates = new LinkedHashMap<>();
         for (Node n : values.keySet()) {
-            if (n.op() instanceof Assign) {
+            if (n.op().hasSideEffect()) {
                 String var = n.input(0).name();
                 if (updates.put(var, values.get(n)) != null) {
                     throw new KilnException(n.pos(), "variable '" + var + "' is assigned more than once in one run");

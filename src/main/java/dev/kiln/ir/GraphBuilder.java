@@ -104,6 +104,11 @@ public final class GraphBuilder {
         initializers.put(variable, init);
     }
 
+    /** Number of nodes built so far. */
+    public int size() {
+        return nodes.size();
+    }
+
     public List<Node> nodes() {
         return List.copyOf(nodes);
     }

@@ -31,7 +31,10 @@ public interface Op {
      */
     List<Node> gradient(GraphBuilder b, Node node, Node dy);
 
-    /** True for ops whose effect matters even when nobody reads their value (assign). */
+    /**
+     * True for ops that assign their value to the variable that is their first input (assign and the
+     * update kernels the optimizer folds it into); their effect matters even when nobody reads the value.
+     */
     default boolean hasSideEffect() {
         return false;
     }

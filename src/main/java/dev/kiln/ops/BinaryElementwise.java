@@ -7,7 +7,7 @@ import dev.kiln.ir.Tensor;
 import java.util.List;
 
 /** An op applying a float function to pairs of elements of two inputs, with NumPy broadcasting. */
-public interface BinaryElementwise extends Op {
+public non-sealed interface BinaryElementwise extends Elementwise {
     /** The function, as the interpreter computes it. */
     float apply(float a, float b);
 

@@ -12,12 +12,15 @@ import java.util.List;
 public record Compare(Kind kind) implements BinaryElementwise {
     /** Which comparison. */
     public enum Kind {
-        GREATER("greater"), GREATER_EQUAL("greater_equal"), LESS("less"), LESS_EQUAL("less_equal");
+        GREATER("greater", "greater"), GREATER_EQUAL("greater_equal", "greaterEqual"),
+        LESS("less", "less"), LESS_EQUAL("less_equal", "lessEqual");
 
         private final String opName;
+        private final String method;
 
-        Kind(String opName) {
+        Kind(String opName, String method) {
             this.opName = opName;
+            this.method = method;
         }
     }
 
@@ -28,17 +31,37 @@ public record Compare(Kind kind) implements BinaryElementwise {
 
     @Override
     public float apply(float a, float b) {
-        boolean holds = switch (kind) {
-            case GREATER -> a > b;
-            case GREATER_EQUAL -> a >= b;
-            case LESS -> a < b;
-            case LESS_EQUAL -> a <= b;
+        return switch (kind) {
+            case GREATER -> greater(a, b);
+            case GREATER_EQUAL -> greaterEqual(a, b);
+            case LESS -> less(a, b);
+            case LESS_EQUAL -> lessEqual(a, b);
         };
-        return holds ? 1f : 0f;
     }
 
     @Override
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         throw new KilnException(node.pos(), name() + " is not differentiable");
+    }
+
+    @Override
+    public void emit(ScalarEmitter e) {
+        e.callStatic(Compare.class, kind.method, 2);
+    }
+
+    public static float greater(float a, float b) {
+        return a > b ? 1f : 0f;
+    }
+
+    public static float greaterEqual(float a, float b) {
+        return a >= b ? 1f : 0f;
+    }
+
+    public static float less(float a, float b) {
+        return a < b ? 1f : 0f;
+    }
+
+    public static float lessEqual(float a, float b) {
+        return a <= b ? 1f : 0f;
     }
 }

@@ -25,4 +25,9 @@ public record Div() implements BinaryElementwise {
         Node dyy = o.neg(o.mul(dy, o.div(node, y))); // -dy * (x / y) / y
         return List.of(o.sumLike(dx, x), o.sumLike(dyy, y));
     }
+
+    @Override
+    public void emit(ScalarEmitter e) {
+        e.div();
+    }
 }

@@ -28,4 +28,9 @@ public record Maximum() implements BinaryElementwise {
         Node toY = o.mul(dy, o.compare(Compare.Kind.LESS, x, y));
         return List.of(o.sumLike(toX, x), o.sumLike(toY, y));
     }
+
+    @Override
+    public void emit(ScalarEmitter e) {
+        e.callStatic(Math.class, "max", 2);
+    }
 }

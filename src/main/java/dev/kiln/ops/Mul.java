@@ -23,4 +23,9 @@ public record Mul() implements BinaryElementwise {
         Node y = node.input(1);
         return List.of(o.sumLike(o.mul(dy, y), x), o.sumLike(o.mul(dy, x), y));
     }
+
+    @Override
+    public void emit(ScalarEmitter e) {
+        e.mul();
+    }
 }

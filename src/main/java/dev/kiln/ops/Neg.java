@@ -20,4 +20,9 @@ public record Neg() implements UnaryElementwise {
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         return List.of(new Ops(b).neg(dy));
     }
+
+    @Override
+    public void emit(ScalarEmitter e) {
+        e.neg();
+    }
 }

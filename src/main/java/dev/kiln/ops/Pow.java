@@ -21,7 +21,7 @@ public record Pow(float exponent) implements UnaryElementwise {
 
     @Override
     public float apply(float x) {
-        return (float) Math.pow(x, exponent);
+        return pow(x, exponent);
     }
 
     @Override
@@ -30,5 +30,16 @@ public record Pow(float exponent) implements UnaryElementwise {
         Node x = node.input(0);
         Node slope = exponent == 2f ? o.mul(2f, x) : o.mul(exponent, o.pow(x, exponent - 1f));
         return List.of(o.mul(dy, slope));
+    }
+
+    @Override
+    public void emit(ScalarEmitter e) {
+        e.constant(exponent);
+        e.callStatic(Pow.class, "pow", 2);
+    }
+
+    /** The kernel, shared by the interpreter and the generated code. */
+    public static float pow(float x, float exponent) {
+        return (float) Math.pow(x, exponent);
     }
 }

@@ -24,4 +24,10 @@ public record Relu() implements UnaryElementwise {
         Ops o = new Ops(b);
         return List.of(o.mul(dy, o.compare(Compare.Kind.GREATER, node, o.scalar(0f))));
     }
+
+    @Override
+    public void emit(ScalarEmitter e) {
+        e.constant(0f);
+        e.callStatic(Math.class, "max", 2);
+    }
 }

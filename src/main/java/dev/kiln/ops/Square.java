@@ -21,4 +21,10 @@ public record Square() implements UnaryElementwise {
         Ops o = new Ops(b);
         return List.of(o.mul(dy, o.mul(2f, node.input(0))));
     }
+
+    @Override
+    public void emit(ScalarEmitter e) {
+        e.dup();
+        e.mul();
+    }
 }

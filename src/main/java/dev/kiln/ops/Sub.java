@@ -21,4 +21,9 @@ public record Sub() implements BinaryElementwise {
         Ops o = new Ops(b);
         return List.of(o.sumLike(dy, node.input(0)), o.sumLike(o.neg(dy), node.input(1)));
     }
+
+    @Override
+    public void emit(ScalarEmitter e) {
+        e.sub();
+    }
 }

@@ -36,7 +36,7 @@ public record SumLike() implements Op {
     }
 
     /** The axes of {@code g} that are summed away to reach {@code like}. */
-    static int[] axes(Shape g, Shape like) {
+    public static int[] axes(Shape g, Shape like) {
         int lead = g.rank() - like.rank();
         int count = 0;
         int[] tmp = new int[g.rank()];

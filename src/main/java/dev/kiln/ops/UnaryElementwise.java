@@ -7,7 +7,7 @@ import dev.kiln.ir.Tensor;
 import java.util.List;
 
 /** An op applying a float function to each element of its one input; the result has the input's shape. */
-public interface UnaryElementwise extends Op {
+public non-sealed interface UnaryElementwise extends Elementwise {
     /** The function, as the interpreter computes it. */
     float apply(float x);
 

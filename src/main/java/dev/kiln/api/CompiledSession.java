@@ -1,0 +1,125 @@
+package dev.kiln.api;
+
+import dev.kiln.codegen.ClassGenerator;
+import dev.kiln.codegen.CompiledModel;
+import dev.kiln.codegen.EntryPoint;
+import dev.kiln.codegen.Loader;
+import dev.kiln.interp.Interpreter;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.Tensor;
+import dev.kiln.opt.Program;
+import dev.kiln.plan.Buffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A {@link Session} run by a generated class. Holds every variable's array; the generated class works
+ * on the same arrays, so reading and writing a variable between runs is a copy, never a reflective call.
+ */
+final class CompiledSession implements Session {
+    private final Graph graph;
+    private final Compiler.Compiled compiled;
+    private final CompiledModel model;
+    private final Map<String, float[]> variables = new LinkedHashMap<>();
+    private final float[][] arrays;
+    private final float[][] feedArrays;
+
+    CompiledSession(Graph graph, List<Node> fetches, List<Node> targets, long seed, Options o, Class<?> iface,
+            Function<List<Node>, EntryPoint> entry) {
+        this.graph = graph;
+        Interpreter init = new Interpreter(graph);
+        init.initialize(seed);
+        for (String v : init.variableNames()) {
+            variables.put(v, init.variable(v).data());
+        }
+        this.compiled = Compiler.compile(new Program(graph, fetches, targets), seed, iface, entry, o.disabledPasses, o.dumpDir);
+        List<Buffer> fields = compiled.plan().fields();
+        int workspace = ClassGenerator.workspaceSize(compiled.plan());
+        arrays = new float[fields.size() + (workspace > 0 ? 1 : 0)][];
+        for (Buffer b : fields) {
+            arrays[b.index()] = switch (b.kind()) {
+                case VARIABLE -> variables.get(b.variable());
+                case CONSTANT -> b.constant().data().clone();
+                default -> new float[b.size()];
+            };
+        }
+        if (workspace > 0) {
+            arrays[fields.size()] = new float[workspace];
+        }
+        this.model = Loader.instantiate(compiled.lookup(), compiled.bytes(), arrays);
+        this.feedArrays = new float[compiled.plan().feeds().size()][];
+    }
+
+    CompiledModel model() {
+        return model;
+    }
+
+    Compiler.Compiled compiled() {
+        return compiled;
+    }
+
+    @Override
+    public List<String> variableNames() {
+        return List.copyOf(variables.keySet());
+    }
+
+    @Override
+    public Tensor variable(String name) {
+        float[] a = variables.get(name);
+        if (a == null) {
+            throw new KilnException("no variable named '" + name + "' (variables: " + String.join(", ", variables.keySet()) + ")");
+        }
+        return new Tensor(graph.node(name).shape(), a.clone());
+    }
+
+    @Override
+    public void setVariable(String name, Tensor value) {
+        float[] a = variables.get(name);
+        if (a == null) {
+            throw new KilnException("no variable named '" + name + "' (variables: " + String.join(", ", variables.keySet()) + ")");
+        }
+        if (!graph.node(name).shape().equals(value.shape())) {
+            throw new KilnException("variable '" + name + "' has shape " + graph.node(name).shape()
+                    + ", got a value of shape " + value.shape());
+        }
+        System.arraycopy(value.data(), 0, a, 0, a.length);
+    }
+
+    @Override
+    public List<Tensor> run(Map<String, Tensor> feeds) {
+        List<Node> needed = compiled.plan().feeds();
+        for (Map.Entry<String, Tensor> f : feeds.entrySet()) {
+            Node p = graph.node(f.getKey());
+            if (p == null || !p.op().name().equals("placeholder")) {
+                throw new KilnException("feed '" + f.getKey() + "': the graph has no placeholder of that name");
+            }
+        }
+        for (int i = 0; i < needed.size(); i++) {
+            Node p = needed.get(i);
+            Tensor t = feeds.get(p.name());
+            if (t == null) {
+                throw new KilnException("no feed for placeholder '" + p.name() + "' (shape " + p.shape() + ")");
+            }
+            if (!t.shape().equals(p.shape())) {
+                throw new KilnException("feed '" + p.name() + "': expected shape " + p.shape() + " (" + p.shape().size()
+                        + " floats), got shape " + t.shape() + " (" + t.size() + " floats)");
+            }
+            feedArrays[i] = t.data();
+        }
+        model.execute(feedArrays);
+        List<Tensor> out = new ArrayList<>();
+        List<Node> fetches = compiled.optimized().fetches();
+        for (int i = 0; i < fetches.size(); i++) {
+            Node f = fetches.get(i);
+            float[] a = arrays[compiled.plan().fetches().get(i).index()];
+            out.add(new Tensor(f.shape(), java.util.Arrays.copyOf(a, f.shape().size())));
+        }
+        java.util.Arrays.fill(feedArrays, null);
+        return out;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.kiln.api;
+
+import dev.kiln.codegen.ClassGenerator;
+import dev.kiln.codegen.EntryPoint;
+import dev.kiln.codegen.Listing;
+import dev.kiln.codegen.Loader;
+import dev.kiln.ir.DotPrinter;
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.Node;
+import dev.kiln.opt.Pipeline;
+import dev.kiln.opt.Program;
+import dev.kiln.plan.Plan;
+import dev.kiln.plan.PlanConflict;
+import dev.kiln.plan.Planner;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The compiler's steps from a bound program to a loaded class: optimize (verifying after each pass),
+ * plan buffers and order, generate the class, define it. Dumps every stage when asked.
+ */
+public final class Compiler {
+    private static final AtomicInteger DUMPS = new AtomicInteger();
+
+    /** The result: every stage, for inspection, and the class ready to instantiate. */
+    public record Compiled(Program optimized, Plan plan, byte[] bytes, String className, MethodHandles.Lookup lookup) {}
+
+    private Compiler() {}
+
+    /**
+     * Compiles {@code p}. {@code entry} maps the plan's feeds to the user's method (null: none), given the
+     * placeholders in the order the plan takes them.
+     */
+    public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
+            Set<String> disabled, Path dumpDir) {
+        Dump dump = dumpDir == null ? null : new Dump(dumpDir);
+        Set<String> off = new HashSet<>(disabled);
+        Program optimized = Pipeline.optimize(p, off, dump == null ? (n, q) -> { } : dump::program);
+        Plan plan;
+        try {
+            plan = Planner.plan(optimized, optimized.graph().placeholders(), seed);
+        } catch (PlanConflict conflict) {
+            off.add("fold-sgd-updates");
+            optimized = Pipeline.optimize(p, off, (n, q) -> { });
+            try {
+                plan = Planner.plan(optimized, optimized.graph().placeholders(), seed);
+            } catch (PlanConflict again) {
+                throw new IllegalStateException("cannot order the updates even without folding", again);
+            }
+        }
+        MethodHandles.Lookup lookup = Loader.lookupFor(iface);
+        String simple = "Kiln_" + className(p.graph().sourceFile());
+        String internal = Loader.internalName(lookup, simple);
+        EntryPoint ep = entry == null ? null : entry.apply(plan.feeds());
+        byte[] bytes = ClassGenerator.generate(plan, internal, ep);
+        if (dump != null) {
+            dump.write(simple + ".class", bytes);
+            dump.write(simple + ".txt", Listing.of(bytes).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            dump.write("optimized.dot", DotPrinter.print(optimized.graph()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new Compiled(optimized, plan, bytes, internal, lookup);
+    }
+
+    /** A class-name-safe stem of the model file's name: {@code two_layer.kiln} gives {@code two_layer}. */
+    static String className(String sourceFile) {
+        String base = Path.of(sourceFile).getFileName().toString();
+        int dot = base.indexOf('.');
+        if (dot > 0) {
+            base = base.substring(0, dot);
+        }
+        StringBuilder b = new StringBuilder();
+        for (char c : base.toCharArray()) {
+            b.append(Character.isJavaIdentifierPart(c) ? c : '_');
+        }
+        return b.length() == 0 ? "model" : b.toString();
+    }
+
+    /** Writes the stages of one compilation into a directory. */
+    private static final class Dump {
+        private final Path dir;
+        private int pass;
+
+        Dump(Path dir) {
+            this.dir = dir;
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new KilnException("dump directory " + dir + ": cannot create it (" + e.getMessage() + ")");
+            }
+            DUMPS.incrementAndGet();
+        }
+
+        void program(String passName, Program p) {
+            write(String.format("%02d-%s.ir", pass++, passName), p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        void write(String name, byte[] data) {
+            try {
+                Files.write(dir.resolve(name), data);
+            } catch (IOException e) {
+                throw new KilnException(dir.resolve(name) + ": cannot write the dump (" + e.getMessage() + ")");
+            }
+        }
+    }
+}

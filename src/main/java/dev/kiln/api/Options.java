@@ -1,0 +1,82 @@
+package dev.kiln.api;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How to compile a graph: which nodes to fetch and which assignments to perform, the batch size, the
+ * seed of the initializers, and the debugging switches. Defaults: fetch {@code loss}, perform every
+ * assign, batch bound on first call, seed 0, all passes on; the system properties
+ * {@code kiln.passes.disable=a,b} and {@code kiln.dump=DIR} are honoured.
+ */
+public final class Options {
+    Integer batch;
+    List<String> fetches = List.of("loss");
+    List<String> targets;
+    long seed;
+    final Set<String> disabledPasses = new LinkedHashSet<>();
+    Path dumpDir;
+
+    public Options() {
+        String disabled = System.getProperty("kiln.passes.disable", "");
+        for (String p : disabled.split(",")) {
+            if (!p.isBlank()) {
+                disabledPasses.add(p.trim());
+            }
+        }
+        String dump = System.getProperty("kiln.dump");
+        if (dump != null && !dump.isBlank()) {
+            dumpDir = Path.of(dump);
+        }
+    }
+
+    /** Binds the {@code None} dimension to {@code b} now instead of on first call. */
+    public Options batch(int b) {
+        this.batch = b;
+        return this;
+    }
+
+    /** The nodes, by name, a run returns; the first is the entry point's result. */
+    public Options fetch(String... names) {
+        this.fetches = List.of(names);
+        return this;
+    }
+
+    /** The nodes, by name, a run performs (assigns); by default every assign in the graph. */
+    public Options targets(String... names) {
+        this.targets = List.of(names);
+        return this;
+    }
+
+    /** Perform no assignments: inference only. */
+    public Options noTargets() {
+        this.targets = List.of();
+        return this;
+    }
+
+    /** Seed for the variables' initializers. */
+    public Options seed(long s) {
+        this.seed = s;
+        return this;
+    }
+
+    /** Switches optimizer passes off by name, to bisect a miscompile. */
+    public Options disablePasses(String... names) {
+        disabledPasses.addAll(Arrays.asList(names));
+        return this;
+    }
+
+    /** Writes the IR after every pass, the class file, its listing and a DOT graph into {@code dir}. */
+    public Options dumpTo(Path dir) {
+        this.dumpDir = dir;
+        return this;
+    }
+
+    List<String> fetchNames() {
+        return new ArrayList<>(fetches);
+    }
+}

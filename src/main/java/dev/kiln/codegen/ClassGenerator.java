@@ -1,0 +1,249 @@
+package dev.kiln.codegen;
+
+import dev.kiln.ir.Node;
+import dev.kiln.ir.SourcePos;
+import dev.kiln.plan.Buffer;
+import dev.kiln.plan.Plan;
+import dev.kiln.plan.Step;
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.GeneratorAdapter;
+import org.objectweb.asm.commons.Method;
+
+/**
+ * Writes the class for a plan: a field per buffer, a constructor taking the arrays, one static method
+ * per kernel named after its node, a driver calling them in order (split so every method stays small
+ * enough for the JIT), {@link CompiledModel#execute} and the user's entry point. Each kernel and each
+ * call carries the line of the DSL that built its node, and the source file is the model's.
+ */
+public final class ClassGenerator {
+    /** Steps per driver method: keeps each driver well under HotSpot's 8,000-byte JIT limit. */
+    static final int STEPS_PER_DRIVER = 250;
+    private static final Type FLOATS = Type.getType(float[].class);
+
+    private final Plan plan;
+    private final String internalName;
+    private final EntryPoint entry;
+    private final ClassWriter cw;
+    private final int workspace;
+
+    private ClassGenerator(Plan plan, String internalName, EntryPoint entry) {
+        this.plan = plan;
+        this.internalName = internalName;
+        this.entry = entry;
+        this.cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        int ws = 0;
+        for (Step s : plan.steps()) {
+            if (s instanceof Step.Kernel k && Lowering.lower(k).params().contains(null)) {
+                ws = Math.max(ws, k.node().shape().dim(1));
+            }
+        }
+        this.workspace = ws;
+    }
+
+    /** The size of the workspace array the constructor's last argument must have (0: none). */
+    public static int workspaceSize(Plan plan) {
+        return new ClassGenerator(plan, "x", null).workspace;
+    }
+
+    /** The class file for {@code plan}, named {@code internalName}, implementing {@code entry}'s interface if given. */
+    public static byte[] generate(Plan plan, String internalName, EntryPoint entry) {
+        return new ClassGenerator(plan, internalName, entry).generate();
+    }
+
+    private byte[] generate() {
+        List<String> interfaces = new ArrayList<>(List.of(Type.getInternalName(CompiledModel.class)));
+        if (entry != null) {
+            interfaces.add(Type.getInternalName(entry.iface()));
+        }
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
+                "java/lang/Object", interfaces.toArray(new String[0]));
+        cw.visitSource(plan.program().graph().sourceFile(), null);
+        for (Buffer b : plan.fields()) {
+            cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, b.name(), FLOATS.getDescriptor(), null, null).visitEnd();
+        }
+        if (workspace > 0) {
+            cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "workspace", FLOATS.getDescriptor(), null, null).visitEnd();
+        }
+        constructor();
+        List<Method> drivers = drivers();
+        execute(drivers);
+        if (entry != null) {
+            entryPoint(drivers);
+        }
+        for (Step s : plan.steps()) {
+            if (s instanceof Step.Kernel k) {
+                kernel(k);
+            }
+        }
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    private void constructor() {
+        GeneratorAdapter g = method(Opcodes.ACC_PUBLIC, new Method("<init>", "([[F)V"));
+        g.loadThis();
+        g.invokeConstructor(Type.getType(Object.class), new Method("<init>", "()V"));
+        List<Buffer> fields = plan.fields();
+        for (int i = 0; i < fields.size(); i++) {
+            g.loadThis();
+            g.loadArg(0);
+            g.push(i);
+            g.arrayLoad(FLOATS);
+            g.putField(Type.getObjectType(internalName), fields.get(i).name(), FLOATS);
+        }
+        if (workspace > 0) {
+            g.loadThis();
+            g.loadArg(0);
+            g.push(fields.size());
+            g.arrayLoad(FLOATS);
+            g.putField(Type.getObjectType(internalName), "workspace", FLOATS);
+        }
+        g.returnValue();
+        g.endMethod();
+    }
+
+    private Method driverMethod(int part, int parts) {
+        String desc = "(" + FLOATS.getDescriptor().repeat(plan.feeds().size()) + ")V";
+        return new Method(parts == 1 ? "step" : "step_" + part, desc);
+    }
+
+    /** The driver methods, each running a slice of the steps; returns them in order. */
+    private List<Method> drivers() {
+        List<Step> steps = plan.steps();
+        int parts = Math.max(1, (steps.size() + STEPS_PER_DRIVER - 1) / STEPS_PER_DRIVER);
+        List<Method> out = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            Method m = driverMethod(p, parts);
+            out.add(m);
+            GeneratorAdapter g = method(Opcodes.ACC_PRIVATE, m);
+            for (Step s : steps.subList(p * STEPS_PER_DRIVER, Math.min(steps.size(), (p + 1) * STEPS_PER_DRIVER))) {
+                if (s instanceof Step.Kernel k) {
+                    call(g, k);
+                } else {
+                    copy(g, (Step.Copy) s);
+                }
+            }
+            g.returnValue();
+            g.endMethod();
+        }
+        return out;
+    }
+
+    private void call(GeneratorAdapter g, Step.Kernel k) {
+        line(g, k.node().pos());
+        Lowering.Code code = Lowering.lower(k);
+        for (Buffer b : code.params()) {
+            load(g, b);
+        }
+        g.invokeStatic(Type.getObjectType(internalName), kernelMethod(k, code));
+    }
+
+    private void copy(GeneratorAdapter g, Step.Copy c) {
+        line(g, c.node().pos());
+        load(g, c.from());
+        g.push(0);
+        load(g, c.to());
+        g.push(0);
+        g.push(c.node().shape().size());
+        g.invokeStatic(Type.getType(System.class), new Method("arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;II)V"));
+    }
+
+    /** Pushes a buffer: a feed parameter, a field, or (null) the workspace. */
+    private void load(GeneratorAdapter g, Buffer b) {
+        if (b != null && b.kind() == Buffer.Kind.FEED) {
+            g.loadArg(b.index());
+            return;
+        }
+        g.loadThis();
+        g.getField(Type.getObjectType(internalName), b == null ? "workspace" : b.name(), FLOATS);
+    }
+
+    private static Method kernelMethod(Step.Kernel k, Lowering.Code code) {
+        return new Method(k.method(), "(" + FLOATS.getDescriptor().repeat(code.params().size()) + ")V");
+    }
+
+    private void kernel(Step.Kernel k) {
+        Lowering.Code code = Lowering.lower(k);
+        GeneratorAdapter g = method(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, kernelMethod(k, code));
+        line(g, k.node().pos());
+        code.body().accept(g);
+        g.endMethod();
+    }
+
+    private void execute(List<Method> drivers) {
+        GeneratorAdapter g = method(Opcodes.ACC_PUBLIC, new Method("execute", "([[F)V"));
+        for (Method d : drivers) {
+            g.loadThis();
+            for (int f = 0; f < plan.feeds().size(); f++) {
+                g.loadArg(0);
+                g.push(f);
+                g.arrayLoad(FLOATS);
+            }
+            g.invokeVirtual(Type.getObjectType(internalName), d);
+        }
+        g.returnValue();
+        g.endMethod();
+    }
+
+    private void entryPoint(List<Method> drivers) {
+        java.lang.reflect.Method m = entry.method();
+        GeneratorAdapter g = method(Opcodes.ACC_PUBLIC, Method.getMethod(m));
+        for (int p = 0; p < entry.feedOfParam().length; p++) {
+            Node feed = plan.feeds().get(entry.feedOfParam()[p]);
+            g.loadArg(p);
+            g.push(feed.shape().size());
+            g.push(feed.name());
+            g.push(feed.shape().toString());
+            g.invokeStatic(Type.getType(Checks.class), new Method("feed", "([FILjava/lang/String;Ljava/lang/String;)V"));
+        }
+        for (Method d : drivers) {
+            g.loadThis();
+            for (int f = 0; f < plan.feeds().size(); f++) {
+                int param = indexOf(entry.feedOfParam(), f);
+                g.loadArg(param);
+            }
+            g.invokeVirtual(Type.getObjectType(internalName), d);
+        }
+        Class<?> r = m.getReturnType();
+        if (r == float.class) {
+            load(g, plan.fetches().get(0));
+            g.push(0);
+            g.arrayLoad(Type.FLOAT_TYPE);
+        } else if (r == float[].class) {
+            load(g, plan.fetches().get(0));
+        }
+        g.returnValue();
+        g.endMethod();
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == v) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("feed " + v + " is not bound to a parameter");
+    }
+
+    private GeneratorAdapter method(int access, Method m) {
+        return new GeneratorAdapter(access, m, null, null, cw);
+    }
+
+    private static void line(GeneratorAdapter g, SourcePos pos) {
+        if (pos.line() > 0) {
+            Label l = g.newLabel();
+            g.mark(l);
+            g.visitLineNumber(pos.line(), l);
+        }
+    }
+}

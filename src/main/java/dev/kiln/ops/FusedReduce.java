@@ -1,0 +1,59 @@
+package dev.kiln.ops;
+
+import dev.kiln.ir.GraphBuilder;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.Op;
+import dev.kiln.ir.Shape;
+import dev.kiln.ir.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A reduction of an elementwise chain in one loop, e.g. {@code reduce_sum((y - y_pred) ** 2)}: the sum
+ * (or mean) over {@code axes} of {@code expr} evaluated on the inputs broadcast to a common shape.
+ */
+public record FusedReduce(ScalarExpr expr, int arity, int[] axes, boolean keepDims, boolean mean) implements Op {
+    @Override
+    public String name() {
+        return mean ? "fused_reduce_mean" : "fused_reduce_sum";
+    }
+
+    @Override
+    public String attributes() {
+        return "expr=" + expr + " axes=" + Reduction.axesText(axes) + (keepDims ? " keepdims=true" : "");
+    }
+
+    @Override
+    public Shape shape(List<Node> inputs) {
+        return Reduction.reducedShape(Fused.broadcastAll(inputs), axes, keepDims);
+    }
+
+    @Override
+    public Tensor eval(List<Tensor> inputs) {
+        Shape space = Fused.broadcastAllValues(inputs);
+        float[] s = Reduction.sum(Fused.evaluate(expr, inputs, space), space, axes);
+        if (mean) {
+            float n = Reduction.count(space, axes);
+            for (int i = 0; i < s.length; i++) {
+                s[i] /= n;
+            }
+        }
+        return new Tensor(Reduction.reducedShape(space, axes, keepDims), s);
+    }
+
+    @Override
+    public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
+        throw Fused.notDifferentiable(node);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FusedReduce r && r.expr.equals(expr) && r.arity == arity && Arrays.equals(r.axes, axes)
+                && r.keepDims == keepDims && r.mean == mean;
+    }
+
+    @Override
+    public int hashCode() {
+        return expr.hashCode() * 31 + Arrays.hashCode(axes) * 4 + (keepDims ? 2 : 0) + (mean ? 1 : 0);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.kiln.ops;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A scalar expression over the elements of a fused node's inputs: what a fused elementwise loop, a
+ * reduction's body or a matmul epilogue computes per element. Trees of elementwise ops, so the
+ * interpreter evaluates them with each op's {@code apply} and the backend with each op's {@code emit}.
+ */
+public sealed interface ScalarExpr {
+    /** The element of input {@code index} (for a matmul epilogue, input 0 is the product). */
+    record Arg(int index) implements ScalarExpr {
+        @Override
+        public String toString() {
+            return "$" + index;
+        }
+    }
+
+    /** A constant. */
+    record Const(float value) implements ScalarExpr {
+        @Override
+        public String toString() {
+            return Float.toString(value);
+        }
+    }
+
+    /** An elementwise op applied to operand expressions. */
+    record Apply(Elementwise op, List<ScalarExpr> args) implements ScalarExpr {
+        public Apply {
+            args = List.copyOf(args);
+        }
+
+        @Override
+        public String toString() {
+            return op.name() + "(" + args.stream().map(Object::toString).collect(Collectors.joining(", ")) + ")";
+        }
+    }
+
+    /** The value for the given input elements. */
+    default float eval(float[] in) {
+        if (this instanceof Arg a) {
+            return in[a.index()];
+        } else if (this instanceof Const c) {
+            return c.value();
+        }
+        Apply ap = (Apply) this;
+        if (ap.op() instanceof UnaryElementwise u) {
+            return u.apply(ap.args().get(0).eval(in));
+        }
+        return ((BinaryElementwise) ap.op()).apply(ap.args().get(0).eval(in), ap.args().get(1).eval(in));
+    }
+
+    /** The highest input index used, plus one. */
+    default int arity() {
+        if (this instanceof Arg a) {
+            return a.index() + 1;
+        } else if (this instanceof Const) {
+            return 0;
+        }
+        int n = 0;
+        for (ScalarExpr e : ((Apply) this).args()) {
+            n = Math.max(n, e.arity());
+        }
+        return n;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.kiln.ops;
+
+import dev.kiln.ir.GraphBuilder;
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.Op;
+import dev.kiln.ir.Shape;
+import dev.kiln.ir.Tensor;
+import java.util.List;
+
+/**
+ * {@code assign(w, w - rate * (a @ b))} in one kernel: inputs w (a variable), a and b. The kernel
+ * finishes each row (or tile) of the product in a small scratch and then applies it once, so the
+ * gradient is never a full matrix, and each of its elements is summed completely before it touches w.
+ * A side effect on w, like assign; the backend schedules it after the last read of the old w.
+ */
+public record SgdUpdate(boolean transposeA, boolean transposeB, float rate) implements Op {
+    @Override
+    public String name() {
+        return "sgd_update";
+    }
+
+    @Override
+    public int arity() {
+        return 3;
+    }
+
+    @Override
+    public boolean hasSideEffect() {
+        return true;
+    }
+
+    @Override
+    public String attributes() {
+        String t = new MatMul(transposeA, transposeB).attributes();
+        return (t.isEmpty() ? "" : t + " ") + "rate=" + rate;
+    }
+
+    @Override
+    public Shape shape(List<Node> inputs) {
+        Shape g = new MatMul(transposeA, transposeB).shape(inputs.subList(1, 3));
+        if (!(inputs.get(0).op() instanceof Variable) || !g.equals(inputs.get(0).shape())) {
+            throw new KilnException("needs a variable of the product's shape " + g + ", got " + inputs.get(0).describe());
+        }
+        return g;
+    }
+
+    @Override
+    public Tensor eval(List<Tensor> inputs) {
+        float[] w = inputs.get(0).data();
+        float[] g = new MatMul(transposeA, transposeB).eval(inputs.subList(1, 3)).data();
+        float[] r = new float[w.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = w[i] - rate * g[i];
+        }
+        return new Tensor(inputs.get(0).shape(), r);
+    }
+
+    @Override
+    public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
+        throw Fused.notDifferentiable(node);
+    }
+}

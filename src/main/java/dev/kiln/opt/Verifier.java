@@ -1,0 +1,58 @@
+package dev.kiln.opt;
+
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.Shape;
+import dev.kiln.ops.Variable;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The IR's invariants, checked after every pass: nodes in topological order with inputs from the same
+ * graph, every recorded shape equal to what the op's shape rule says, assignments only to variables and
+ * at most one per variable, roots inside the graph. A violation is a bug in a pass: it is reported with
+ * the pass's name.
+ */
+public final class Verifier {
+    private Verifier() {}
+
+    public static void verify(Program p, String after) {
+        Graph g = p.graph();
+        Map<String, Node> assigned = new HashMap<>();
+        for (int i = 0; i < g.nodes().size(); i++) {
+            Node n = g.nodes().get(i);
+            if (n.id() != i) {
+                fail(after, n, "has id " + n.id() + " at position " + i);
+            }
+            for (Node in : n.inputs()) {
+                if (in.id() >= i || g.nodes().get(in.id()) != in) {
+                    fail(after, n, "reads " + in.ref() + ", which is not an earlier node of the graph");
+                }
+            }
+            Shape s;
+            try {
+                s = n.op().shape(n.inputs());
+            } catch (RuntimeException e) {
+                fail(after, n, "no longer passes its shape rule: " + e.getMessage());
+                return;
+            }
+            if (!s.equals(n.shape())) {
+                fail(after, n, "has shape " + n.shape() + " but its shape rule says " + s);
+            }
+            if (n.op().hasSideEffect()) {
+                Node v = n.input(0);
+                if (!(v.op() instanceof Variable)) {
+                    fail(after, n, "assigns to " + v.ref() + ", which is not a variable");
+                }
+                Node other = assigned.put(v.name(), n);
+                if (other != null && p.targets().contains(n) && p.targets().contains(other)) {
+                    fail(after, n, "assigns variable '" + v.name() + "' again (also " + other.ref() + ")");
+                }
+            }
+        }
+    }
+
+    private static void fail(String after, Node n, String what) {
+        throw new IllegalStateException("IR verification failed after pass '" + after + "': " + n + " " + what);
+    }
+}
