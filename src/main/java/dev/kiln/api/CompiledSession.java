@@ -29,13 +29,17 @@ final class CompiledSession implements Session {
     private final float[][] arrays;
     private final float[][] feedArrays;
 
+    /**
+     * Compiles {@code graph}. Its variables start from their initializers (drawn from {@code seed}), or are
+     * the arrays of {@code shared} when given (several batch sizes of one graph share their variables).
+     */
     CompiledSession(Graph graph, List<Node> fetches, List<Node> targets, long seed, Options o, Class<?> iface,
-            Function<List<Node>, EntryPoint> entry) {
+            Function<List<Node>, EntryPoint> entry, Map<String, float[]> shared) {
         this.graph = graph;
-        Interpreter init = new Interpreter(graph);
-        init.initialize(seed);
-        for (String v : init.variableNames()) {
-            variables.put(v, init.variable(v).data());
+        if (shared != null) {
+            variables.putAll(shared);
+        } else {
+            variables.putAll(initialValues(graph, seed));
         }
         this.compiled = Compiler.compile(new Program(graph, fetches, targets), seed, iface, entry, o.disabledPasses, o.dumpDir);
         List<Buffer> fields = compiled.plan().fields();
@@ -53,6 +57,21 @@ final class CompiledSession implements Session {
         }
         this.model = Loader.instantiate(compiled.lookup(), compiled.bytes(), arrays);
         this.feedArrays = new float[compiled.plan().feeds().size()][];
+    }
+
+    /** Every variable's initial value, from its initializer, as arrays. */
+    static Map<String, float[]> initialValues(Graph graph, long seed) {
+        Interpreter init = new Interpreter(graph);
+        init.initialize(seed);
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (String v : init.variableNames()) {
+            values.put(v, init.variable(v).data());
+        }
+        return values;
+    }
+
+    Variables variables() {
+        return new Variables(graph, variables);
     }
 
     CompiledModel model() {

@@ -6,6 +6,7 @@ import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The entry point: makes sessions that run graphs. */
 public final class Kiln {
@@ -33,8 +34,97 @@ public final class Kiln {
                 interpreter.initialize(seed);
                 yield new InterpretedSession(interpreter, fetchNodes, List.copyOf(targets));
             }
-            case COMPILED -> new CompiledSession(graph, fetchNodes, List.copyOf(targets), seed, options, null, null);
+            case COMPILED -> new CompiledSession(graph, fetchNodes, List.copyOf(targets), seed, options, null, null, null);
         };
+    }
+
+    /**
+     * Compiles {@code graph} into an instance of a generated class implementing {@code iface}, whose one
+     * method runs the whole step: e.g. {@code interface TrainStep { float run(float[] x, float[] y); }}.
+     * Parameters are bound to placeholders by name (when {@code iface} was compiled with
+     * {@code -parameters}) or by position; the result is the first fetch (its only element for
+     * {@code float}). With {@link Options#batch} the {@code None} dimension is bound now; otherwise on the
+     * first call, from the feeds' lengths, with one compiled class kept per batch size.
+     *
+     * <p>A feed of the wrong length, or null, throws {@link IllegalArgumentException} naming the
+     * placeholder and the lengths. The instance is not thread-safe; compile one per thread. The array
+     * returned by a {@code float[]} method is reused by the next call.
+     */
+    public static <T> T compile(Graph graph, Class<T> iface, Options options) {
+        java.lang.reflect.Method m = InterfaceBinding.method(iface);
+        List<Node> params = InterfaceBinding.placeholders(m, graph);
+        if (options.batch != null || graph.isBound()) {
+            Graph bound = options.batch != null ? graph.bind(options.batch) : graph;
+            CompiledSession s = specialize(bound, iface, m, options, null);
+            REGISTRY.put(s.model(), s.variables());
+            return iface.cast(s.model());
+        }
+        Specializer spec = new Specializer(graph, iface, m, options, params.get(Specializer.keyParam(params)));
+        java.lang.invoke.MethodHandles.Lookup lookup = dev.kiln.codegen.Loader.lookupFor(iface);
+        String name = dev.kiln.codegen.Loader.internalName(lookup, "Kiln_" + Compiler.className(graph.sourceFile()) + "_dispatch");
+        byte[] bytes = dev.kiln.codegen.DispatcherGenerator.generate(name, iface, m, Specializer.keyParam(params));
+        try {
+            Object d = lookup.defineHiddenClass(bytes, true).lookupClass()
+                    .getConstructor(dev.kiln.codegen.Specializations.class).newInstance(spec);
+            REGISTRY.put(d, spec.variables());
+            return iface.cast(d);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("could not load the dispatcher:\n" + dev.kiln.codegen.Listing.of(bytes), e);
+        }
+    }
+
+    /** {@link #compile(Graph, Class, Options)} with default options: fetch {@code loss}, perform every assign. */
+    public static <T> T compile(Graph graph, Class<T> iface) {
+        return compile(graph, iface, new Options());
+    }
+
+    /** The generic form: a session running the compiled graph, taking feeds by name and returning the fetches. */
+    public static Session compile(Graph graph, Options options) {
+        Graph bound = options.batch != null ? graph.bind(options.batch) : graph;
+        return session(bound, options.fetchNames(), targets(bound, options), Engine.COMPILED, options);
+    }
+
+    /** The variables of an instance {@link #compile(Graph, Class, Options)} returned, to read or set by name. */
+    public static Variables variables(Object compiled) {
+        Variables v = REGISTRY.get(compiled);
+        if (v == null) {
+            throw new KilnException("not an instance compiled by Kiln.compile: " + compiled);
+        }
+        return v;
+    }
+
+    private static final Map<Object, Variables> REGISTRY = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    static CompiledSession specialize(Graph bound, Class<?> iface, java.lang.reflect.Method m, Options o,
+            Map<String, float[]> shared) {
+        List<String> fetchNames = m.getReturnType() == void.class && bound.node("loss") == null && o.fetches.equals(List.of("loss"))
+                ? List.of() : o.fetchNames();
+        List<Node> fetches = new ArrayList<>();
+        for (String f : fetchNames) {
+            fetches.add(resolve(bound, f));
+        }
+        if (m.getReturnType() != void.class && fetches.isEmpty()) {
+            throw new KilnException(InterfaceBinding.where(m) + " returns a value but nothing is fetched; use Options.fetch");
+        }
+        if (m.getReturnType() == float.class && fetches.get(0).shape().size() != 1) {
+            throw new KilnException(InterfaceBinding.where(m) + " returns a float but the fetch '" + fetchNames.get(0)
+                    + "' has shape " + fetches.get(0).shape() + "; return float[] instead");
+        }
+        List<Node> params = InterfaceBinding.placeholders(m, bound);
+        return new CompiledSession(bound, fetches, targets(bound, o), o.seed, o, m.getDeclaringClass(),
+                feeds -> dev.kiln.codegen.EntryPoint.of(m.getDeclaringClass(), m, InterfaceBinding.feedOfParam(m, params, feeds)),
+                shared);
+    }
+
+    private static List<Node> targets(Graph g, Options o) {
+        if (o.targets == null) {
+            return g.sideEffects();
+        }
+        List<Node> t = new ArrayList<>();
+        for (String name : o.targets) {
+            t.add(resolve(g, name));
+        }
+        return t;
     }
 
     /** The node bound to {@code name}, or an error listing the names there are. */

@@ -34,7 +34,8 @@ public final class ClassGenerator {
     private ClassGenerator(Plan plan, String internalName, EntryPoint entry) {
         this.plan = plan;
         this.internalName = internalName;
-        this.entry = entry;
+        this.entry = entry != null ? entry : EntryPoint.natural(plan.feeds().size(),
+                plan.program().fetches().stream().mapToInt(f -> f.shape().size()).toArray());
         this.cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String a, String b) {
@@ -55,14 +56,17 @@ public final class ClassGenerator {
         return new ClassGenerator(plan, "x", null).workspace;
     }
 
-    /** The class file for {@code plan}, named {@code internalName}, implementing {@code entry}'s interface if given. */
+    /**
+     * The class file for {@code plan}, named {@code internalName}, with {@code entry} as its public method
+     * (implementing the entry's interface, if it has one), or the natural {@code run} when null.
+     */
     public static byte[] generate(Plan plan, String internalName, EntryPoint entry) {
         return new ClassGenerator(plan, internalName, entry).generate();
     }
 
     private byte[] generate() {
         List<String> interfaces = new ArrayList<>(List.of(Type.getInternalName(CompiledModel.class)));
-        if (entry != null) {
+        if (entry.iface() != null) {
             interfaces.add(Type.getInternalName(entry.iface()));
         }
         cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
@@ -77,9 +81,7 @@ public final class ClassGenerator {
         constructor();
         List<Method> drivers = drivers();
         execute(drivers);
-        if (entry != null) {
-            entryPoint(drivers);
-        }
+        entryPoint(drivers);
         for (Step s : plan.steps()) {
             if (s instanceof Step.Kernel k) {
                 kernel(k);
@@ -196,9 +198,16 @@ public final class ClassGenerator {
     }
 
     private void entryPoint(List<Method> drivers) {
-        java.lang.reflect.Method m = entry.method();
-        GeneratorAdapter g = method(Opcodes.ACC_PUBLIC, Method.getMethod(m));
+        GeneratorAdapter g = method(Opcodes.ACC_PUBLIC, new Method(entry.name(), entry.descriptor()));
+        if (entry.iface() == null) {
+            for (int f : entry.feedOfParam()) {
+                g.visitParameter(plan.feeds().get(f).name(), 0);
+            }
+        }
         for (int p = 0; p < entry.feedOfParam().length; p++) {
+            if (entry.feedOfParam()[p] < 0) {
+                continue; // a placeholder this run does not read
+            }
             Node feed = plan.feeds().get(entry.feedOfParam()[p]);
             g.loadArg(p);
             g.push(feed.shape().size());
@@ -214,7 +223,7 @@ public final class ClassGenerator {
             }
             g.invokeVirtual(Type.getObjectType(internalName), d);
         }
-        Class<?> r = m.getReturnType();
+        Class<?> r = entry.returnType();
         if (r == float.class) {
             load(g, plan.fetches().get(0));
             g.push(0);

@@ -39,7 +39,8 @@ public final class Tf {
     public static final int NONE = Shape.UNKNOWN;
 
     private static final Set<String> INTERNAL = Set.of("dev.kiln.dsl", "dev.kiln.ir", "dev.kiln.ops", "dev.kiln.grad");
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    private static final java.security.CodeSource KILN_CODE = Tf.class.getProtectionDomain().getCodeSource();
 
     private final GraphBuilder b;
     private final Ops o;
@@ -316,13 +317,15 @@ public final class Tf {
         }
     }
 
-    private static boolean internal(String className) {
-        int dot = className.lastIndexOf('.');
-        return dot > 0 && INTERNAL.contains(className.substring(0, dot));
+    /** A frame of Kiln's own graph building (not a user's class that happens to share a package name). */
+    private static boolean internal(StackWalker.StackFrame f) {
+        Class<?> c = f.getDeclaringClass();
+        return INTERNAL.contains(c.getPackageName())
+                && java.util.Objects.equals(c.getProtectionDomain().getCodeSource(), KILN_CODE);
     }
 
     private static SourcePos callerPosition() {
-        return WALKER.walk(frames -> frames.filter(f -> !internal(f.getClassName())).findFirst()
+        return WALKER.walk(frames -> frames.filter(f -> !internal(f)).findFirst()
                 .map(f -> new SourcePos(f.getFileName() == null ? f.getClassName() : f.getFileName(),
                         f.getLineNumber(), 0))
                 .orElse(SourcePos.UNKNOWN));

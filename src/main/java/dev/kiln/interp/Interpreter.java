@@ -109,7 +109,11 @@ public final class Interpreter {
             Tensor t = u.getValue();
             state.put(u.getKey(), new Tensor(t.shape(), t.data().clone()));
         }
-        return all.subList(0, fetches.size());
+        List<Tensor> fetched = new ArrayList<>(fetches.size());
+        for (Tensor t : all.subList(0, fetches.size())) {
+            fetched.add(new Tensor(t.shape(), t.data().clone())); // never the state or a feed itself
+        }
+        return fetched;
     }
 
     private List<Tensor> evaluate(List<Node> wanted, Map<String, Tensor> feeds, String what) {

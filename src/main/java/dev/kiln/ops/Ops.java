@@ -120,19 +120,27 @@ public final class Ops {
     }
 
     public Node reduceSum(Node x, int[] axes, boolean keepDims) {
-        return b.add(made(() -> new ReduceSum(Reduction.normalize(axes, x.shape().rank()), keepDims)), x);
+        return b.add(made("reduce_sum", x, () -> new ReduceSum(Reduction.normalize(axes, x.shape().rank()), keepDims)), x);
     }
 
     public Node reduceMean(Node x, int[] axes, boolean keepDims) {
-        return b.add(made(() -> new ReduceMean(Reduction.normalize(axes, x.shape().rank()), keepDims)), x);
+        return b.add(made("reduce_mean", x, () -> new ReduceMean(Reduction.normalize(axes, x.shape().rank()), keepDims)), x);
     }
 
     public Node transpose(Node x, int[] perm) {
-        return b.add(made(() -> Transpose.of(perm, x.shape().rank())), x);
+        return b.add(made("transpose", x, () -> Transpose.of(perm, x.shape().rank())), x);
+    }
+
+    /** {@code g} reshaped to {@code like}'s shape, also when that has several unknown dimensions. */
+    public Node reshapeLike(Node g, Node like) {
+        if (g.shape().equals(like.shape()) && g.shape().isKnown()) {
+            return g;
+        }
+        return b.add(new ReshapeLike(), g, like);
     }
 
     public Node reshape(Node x, int[] shape) {
-        return b.add(made(() -> new Reshape(shape)), x);
+        return b.add(made("reshape", x, () -> new Reshape(shape)), x);
     }
 
     /** {@code g} summed down to {@code like}'s shape: the reverse of broadcasting. */
@@ -153,6 +161,22 @@ public final class Ops {
 
     public Node assign(Node variable, Node value) {
         return b.add(new Assign(), variable, value);
+    }
+
+    /**
+     * Constructs an op of {@code operand} whose attributes may be invalid; a complaint from the constructor
+     * gets the builder's current position, the op's name and the operand with its shape.
+     */
+    public Op made(String opName, Node operand, Supplier<Op> constructor) {
+        try {
+            return constructor.get();
+        } catch (KilnException e) {
+            if (e.pos() != null) {
+                throw e;
+            }
+            String d = e.detail().startsWith(opName + ": ") ? e.detail().substring(opName.length() + 2) : e.detail();
+            throw new KilnException(b.currentPosition(), opName + "(" + b.describe(operand) + "): " + d, e);
+        }
     }
 
     /**

@@ -96,8 +96,14 @@ public record Reshape(int[] target) implements Op {
 
     @Override
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
-        int[] back = node.input(0).shape().dims(); // an unknown dimension is -1, which reshape infers
-        return List.of(new Ops(b).reshape(dy, back));
+        Shape in = node.input(0).shape();
+        int unknown = 0;
+        for (int d : in.dims()) {
+            unknown += d == Shape.UNKNOWN ? 1 : 0;
+        }
+        Ops o = new Ops(b);
+        // one unknown dimension is -1, which reshape infers; more need the input's shape once bound
+        return List.of(unknown <= 1 ? o.reshape(dy, in.dims()) : o.reshapeLike(dy, node.input(0)));
     }
 
     @Override

@@ -23,6 +23,7 @@ import dev.kiln.ops.ReduceSum;
 import dev.kiln.ops.Reduction;
 import dev.kiln.ops.Relu;
 import dev.kiln.ops.Reshape;
+import dev.kiln.ops.ReshapeLike;
 import dev.kiln.ops.Square;
 import dev.kiln.ops.Sub;
 import dev.kiln.ops.SumLike;
@@ -89,6 +90,8 @@ public final class Canonicalize implements Pass {
         } else if (op instanceof BroadcastLike bl && in.get(0).op() instanceof Fill f) {
             float v = bl.mean() ? f.value() / Reduction.count(n.shape(), bl.axes()) : f.value();
             return o.fill(v, n.shape());
+        } else if (op instanceof ReshapeLike) {
+            return o.reshape(in.get(0), n.shape().dims()); // shapes are known once bound
         } else if (op instanceof Reshape) {
             Node x = in.get(0);
             if (x.shape().equals(n.shape())) {

@@ -11,6 +11,7 @@ import dev.kiln.ops.Fill;
 import dev.kiln.ops.Placeholder;
 import dev.kiln.ops.RandomNormal;
 import dev.kiln.ops.Reshape;
+import dev.kiln.ops.ReshapeLike;
 import dev.kiln.ops.SgdUpdate;
 import dev.kiln.ops.SumLike;
 import dev.kiln.ops.Variable;
@@ -63,8 +64,8 @@ public final class Planner {
                 bufferOf.put(n, new Buffer(feedOrder.indexOf(n), n.name(), n.shape().size(), Buffer.Kind.FEED, null, null));
             } else if (n.op() instanceof Variable) {
                 bufferOf.put(n, field(n.name(), n.shape().size(), Buffer.Kind.VARIABLE, n.name(), null));
-            } else if (n.op() instanceof Reshape) {
-                bufferOf.put(n, bufferOf.get(n.input(0)));
+            } else if (isAlias(n)) {
+                bufferOf.put(n, arrayOf(n.input(0)));
             } else if (n.op() instanceof Fill || n.op() instanceof Constant || n.op() instanceof RandomNormal) {
                 continue; // a buffer only if a kernel reads it as an array; see input()
             } else if (n.op() instanceof SgdUpdate) {
@@ -208,7 +209,7 @@ public final class Planner {
     private static boolean readsVariable(Node update, Node variable) {
         for (int k = 1; k < update.inputs().size(); k++) {
             Node in = update.input(k);
-            while (in.op() instanceof Reshape) {
+            while (isAlias(in)) {
                 in = in.input(0);
             }
             if (in == variable) {
@@ -238,10 +239,15 @@ public final class Planner {
     }
 
     private static Node root(Node n) {
-        while (n.op() instanceof Reshape || n.op() instanceof Assign) {
+        while (isAlias(n) || n.op() instanceof Assign) {
             n = n.op() instanceof Assign ? n.input(1) : n.input(0);
         }
         return n;
+    }
+
+    /** Reshapes: the same elements in the same order, so the same array. */
+    private static boolean isAlias(Node n) {
+        return n.op() instanceof Reshape || n.op() instanceof ReshapeLike;
     }
 
     private Buffer field(String name, int size, Buffer.Kind kind, String variable, Tensor constant) {

@@ -1,0 +1,58 @@
+package dev.kiln.api;
+
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.Shape;
+import dev.kiln.ir.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The variables of a compiled graph, by name: to checkpoint them, or to start from given values. The
+ * arrays are the ones the generated code works on, so reads and writes are copies made between runs;
+ * do not call these while a run is in progress on another thread.
+ */
+public final class Variables {
+    private final Graph graph;
+    private final Map<String, float[]> arrays;
+
+    Variables(Graph graph, Map<String, float[]> arrays) {
+        this.graph = graph;
+        this.arrays = arrays;
+    }
+
+    public List<String> names() {
+        return List.copyOf(arrays.keySet());
+    }
+
+    /** A copy of the variable's current value. */
+    public Tensor get(String name) {
+        return new Tensor(shape(name), array(name).clone());
+    }
+
+    /** Sets the variable's value; the shape must match. */
+    public void set(String name, Tensor value) {
+        Shape s = shape(name);
+        if (!s.equals(value.shape())) {
+            throw new KilnException("variable '" + name + "' has shape " + s + ", got a value of shape " + value.shape());
+        }
+        System.arraycopy(value.data(), 0, array(name), 0, s.size());
+    }
+
+    Map<String, float[]> arrays() {
+        return arrays;
+    }
+
+    private Shape shape(String name) {
+        array(name);
+        return graph.node(name).shape();
+    }
+
+    private float[] array(String name) {
+        float[] a = arrays.get(name);
+        if (a == null) {
+            throw new KilnException("no variable named '" + name + "' (variables: " + String.join(", ", arrays.keySet()) + ")");
+        }
+        return a;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kiln.cli;
+
+import dev.kiln.dsl.Script;
+import dev.kiln.ir.Graph;
+import dev.kiln.opt.Pipeline;
+import dev.kiln.opt.Program;
+import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kiln ir}: prints a model's graph, one node per line: as written (unknown dimensions shown as
+ * {@code ?}), bound to a batch size, or as the optimizer leaves the training step ({@code --optimized}),
+ * optionally after every pass.
+ */
+@Command(name = "ir", mixinStandardHelpOptions = true, description = "Print the graph of a model, one node per line.")
+final class IrCommand implements Callable<Integer> {
+    @Mixin
+    ProgramOptions program;
+
+    @Option(names = "--bound", description = "Bind the None dimension to --batch before printing.")
+    boolean bound;
+
+    @Option(names = "--optimized", description = "Print the training step as the optimizer leaves it.")
+    boolean optimized;
+
+    @Option(names = "--each-pass", description = "With --optimized: print the program after every pass.")
+    boolean eachPass;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (optimized) {
+            Program p = Pipeline.optimize(program.program(), new LinkedHashSet<>(program.disabled), (pass, q) -> {
+                if (eachPass) {
+                    out.println("# after " + pass);
+                    out.print(q);
+                }
+            });
+            if (!eachPass) {
+                out.print(p);
+            }
+        } else {
+            Graph g = Script.parse(program.model);
+            out.print(bound ? g.bind(program.batch) : g);
+        }
+        out.flush();
+        return Main.OK;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.kiln.cli;
+
+import dev.kiln.ir.KilnException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kiln}: train, run and inspect graphs. Exit status 0 on success, 2 for bad input of any kind
+ * (script, flags, files) with a one-line {@code kiln: error: ...} on standard error, 1 for an internal
+ * error.
+ */
+@Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Compiles TensorFlow-1-style static graphs into JVM bytecode, and runs them.",
+        subcommands = {TrainCommand.class, RunCommand.class, IrCommand.class, CompileCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main {
+    public static final int OK = 0;
+    public static final int INTERNAL_ERROR = 1;
+    public static final int BAD_INPUT = 2;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
+    boolean debug;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("kiln: error: " + ex.getMessage());
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, debug, err));
+        int status = cl.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    static int report(Exception ex, boolean debug, PrintWriter err) {
+        if (ex instanceof KilnException k) {
+            err.println("kiln: error: " + ErrorText.of(k));
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            return BAD_INPUT;
+        }
+        err.println("kiln: internal error: " + ex);
+        if (debug) {
+            ex.printStackTrace(err);
+        } else {
+            err.println("(run again with --debug for the stack trace, and please report it)");
+        }
+        return INTERNAL_ERROR;
+    }
+
+    /** The version from the jar's manifest, when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"kiln " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.kiln.cli;
+
+import dev.kiln.api.Kiln;
+import dev.kiln.dsl.Script;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.Node;
+import dev.kiln.opt.Program;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options of the commands that compile without running: which program, bound how, with which passes. */
+final class ProgramOptions {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model: a .kiln script.")
+    Path model;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "" + ModelOptions.DEFAULT_BATCH,
+            description = "Size of the None dimension (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed for random values the run reads.")
+    long seed;
+
+    @Option(names = {"--fetch", "--loss"}, paramLabel = "NAME", defaultValue = "loss",
+            description = "The node the step fetches (default: ${DEFAULT-VALUE}).")
+    String fetch;
+
+    @Option(names = "--disable-pass", paramLabel = "PASS", description = "Switch an optimizer pass off (repeatable).")
+    List<String> disabled = new ArrayList<>();
+
+    /** The training step: the fetch, with every assign as a target, bound to the batch size. */
+    Program program() {
+        Graph g = Script.parse(model).bind(batch);
+        Node f = Kiln.resolve(g, fetch);
+        return new Program(g, List.of(f), g.sideEffects());
+    }
+}

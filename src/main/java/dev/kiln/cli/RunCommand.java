@@ -1,0 +1,72 @@
+package dev.kiln.cli;
+
+import dev.kiln.api.Kiln;
+import dev.kiln.api.Session;
+import dev.kiln.io.Npy;
+import dev.kiln.ir.Tensor;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kiln run}: evaluates one fetch once, with no assignments, and prints it or writes it to a file. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Evaluate one node once, without assignments.")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--fetch", paramLabel = "NAME", required = true, description = "The node to evaluate.")
+    String fetch;
+
+    @Option(names = "--out", paramLabel = "FILE.npy", description = "Write the value here instead of printing it.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ModelOptions.Prepared p = model.prepare();
+        Kiln.resolve(p.graph(), fetch);
+        Session s = Kiln.session(p.graph(), List.of(fetch), List.of(), p.engine(), model.seed);
+        model.applyInits(s, p.graph());
+        Tensor value = s.run(p.feeds()).get(0);
+        if (out != null) {
+            Npy.write(out, value);
+        } else {
+            print(spec.commandLine().getOut(), value);
+        }
+        return Main.OK;
+    }
+
+    /**
+     * A scalar as one number; otherwise a header line {@code f32[2,3]} and then the last dimension's rows,
+     * one per line, numbers separated by spaces, each printed with {@code Float.toString}.
+     */
+    static void print(PrintWriter w, Tensor t) {
+        float[] d = t.data();
+        if (t.shape().rank() == 0) {
+            w.println(Float.toString(d[0]));
+            return;
+        }
+        w.println("f32" + t.shape());
+        int row = t.shape().dim(t.shape().rank() - 1);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < d.length; i++) {
+            if (i % row != 0) {
+                b.append(' ');
+            }
+            b.append(Float.toString(d[i]));
+            if (i % row == row - 1) {
+                w.println(b);
+                b.setLength(0);
+            }
+        }
+        w.flush();
+    }
+}

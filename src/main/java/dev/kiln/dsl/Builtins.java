@@ -1,0 +1,323 @@
+package dev.kiln.dsl;
+
+import dev.kiln.dsl.Values.PySeq;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.Shape;
+import dev.kiln.ir.SourcePos;
+import dev.kiln.ir.Tensor;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The functions a script can call, with TensorFlow 1's parameter names, and the spellings under which
+ * {@code tf} offers them ({@code tf.nn.relu}, {@code tf.math.log}, {@code tf.random.normal}, anything
+ * under {@code tf.compat.v1}). Each builds its nodes through {@link Tf}.
+ */
+final class Builtins {
+    private Builtins() {}
+
+    /** A function: its parameters (the first {@code required} must be given) and what it does. */
+    record Builtin(String name, List<String> params, int required, Function<Invocation, Object> impl) {}
+
+    private static final Map<String, Builtin> BY_NAME = new LinkedHashMap<>();
+    /** Path under {@code tf} (without {@code compat.v1.}) to the function's name. */
+    private static final Map<String, String> TF_PATHS = new LinkedHashMap<>();
+    static final Set<String> TF_MODULES = Set.of("nn", "math", "random", "linalg", "compat");
+    static final Set<String> DTYPES = Set.of("float16", "float32", "float64", "bfloat16", "half", "double",
+            "int8", "int16", "int32", "int64", "uint8", "uint16", "bool", "string", "complex64", "complex128");
+    private static final Set<String> NO_OPS = Set.of("disable_v2_behavior", "disable_eager_execution");
+    private static final List<String> REDUCE = List.of("input_tensor", "axis", "keepdims", "name",
+            "reduction_indices", "keep_dims");
+    /** The method {@code v.assign(value)}. */
+    static final Builtin ASSIGN_METHOD = new Builtin("assign", List.of("value", "use_locking", "name", "read_value"),
+            1, in -> in.named(assign(in, in.self, in.selfPos, in.tensor("value"))));
+
+    static {
+        def("placeholder", 1, List.of("dtype", "shape", "name"), in -> {
+            if (!in.given("dtype")) {
+                throw in.error("dtype", "placeholder needs a dtype (tf.float32)");
+            }
+            in.dtype("dtype");
+            if (!in.given("shape")) {
+                throw in.error("shape", "placeholder needs a shape (an unknown rank is not supported)");
+            }
+            Shape shape = Shape.of(in.dims("shape", true, false));
+            return in.tf.placeholder(in.ip.sourceName(in, "Placeholder"), shape);
+        });
+        def("Variable", 1, List.of("initial_value", "trainable", "name", "dtype"), in -> {
+            in.dtype("dtype");
+            in.flag("trainable", true);
+            if (in.raw("initial_value") == Values.NONE) {
+                throw in.error("initial_value", "Variable needs an initial value");
+            }
+            Node init = in.tensor("initial_value");
+            String name = in.ip.sourceName(in, "Variable");
+            return in.tf.variable(name, init);
+        });
+        def("random_normal", 1, List.of("shape", "mean", "stddev", "dtype", "seed", "name"), in -> {
+            Shape shape = in.shape("shape");
+            float mean = in.number("mean", 0f);
+            float stddev = in.number("stddev", 1f);
+            in.dtype("dtype");
+            Long seed = in.given("seed") ? (long) in.convert.smallInt(in.raw("seed"), in.at("seed"), "'seed'") : null;
+            return in.named(in.errorsAt("stddev", () -> in.tf.randomNormal(shape, mean, stddev, seed)));
+        }, "random.normal");
+        def("zeros", 1, List.of("shape", "dtype", "name"), in -> {
+            in.dtype("dtype");
+            return in.named(in.tf.zeros(in.shape("shape")));
+        });
+        def("ones", 1, List.of("shape", "dtype", "name"), in -> {
+            in.dtype("dtype");
+            return in.named(in.tf.ones(in.shape("shape")));
+        });
+        def("constant", 1, List.of("value", "dtype", "shape", "name"), Builtins::constant);
+        def("matmul", 2, List.of("a", "b", "transpose_a", "transpose_b", "name"), in -> in.named(in.tf.matmul(
+                in.tensor("a"), in.tensor("b"), in.flag("transpose_a", false), in.flag("transpose_b", false))),
+                "linalg.matmul");
+        binary("add", (tf, xy) -> tf.add(xy[0], xy[1]), "math.add");
+        binary("subtract", (tf, xy) -> tf.sub(xy[0], xy[1]), "math.subtract");
+        binary("multiply", (tf, xy) -> tf.mul(xy[0], xy[1]), "math.multiply");
+        binary("divide", (tf, xy) -> tf.div(xy[0], xy[1]), "math.divide");
+        binary("maximum", (tf, xy) -> tf.maximum(xy[0], xy[1]), "math.maximum");
+        binary("minimum", (tf, xy) -> tf.minimum(xy[0], xy[1]), "math.minimum");
+        unary("negative", "x", Tf::neg, "math.negative");
+        unary("square", "x", Tf::square, "math.square");
+        unary("relu", "features", Tf::relu, "nn.relu");
+        unary("sigmoid", "x", Tf::sigmoid, "nn.sigmoid", "math.sigmoid");
+        unary("tanh", "x", Tf::tanh, "nn.tanh", "math.tanh");
+        unary("exp", "x", Tf::exp, "math.exp");
+        unary("log", "x", Tf::log, "math.log");
+        def("pow", 2, List.of("x", "y", "name"), in -> {
+            if (in.raw("y") instanceof Node) {
+                throw in.error("y", "pow needs a constant exponent");
+            }
+            float y = in.convert.toFloat(in.raw("y"), in.at("y"), "the exponent");
+            return in.named(in.tf.pow(in.tensor("x"), y));
+        }, "math.pow");
+        def("reduce_sum", 1, REDUCE, in -> reduce(in, false), "math.reduce_sum");
+        def("reduce_mean", 1, REDUCE, in -> reduce(in, true), "math.reduce_mean");
+        def("transpose", 1, List.of("a", "perm", "name"), in -> {
+            Node x = in.tensor("a");
+            int[] perm = in.convert.ints(in.raw("perm"), in.at("perm"), "perm");
+            return in.named(in.errorsAt("perm", () -> perm == null ? in.tf.transpose(x) : in.tf.transpose(x, perm)));
+        }, "linalg.transpose");
+        def("reshape", 2, List.of("tensor", "shape", "name"), in -> {
+            Node x = in.tensor("tensor");
+            int[] shape = in.dims("shape", false, true);
+            return in.named(in.errorsAt("shape", () -> in.tf.reshape(x, shape)));
+        });
+        def("gradients", 2, List.of("ys", "xs", "grad_ys", "name"), Builtins::gradients);
+        def("assign", 2, List.of("ref", "value", "validate_shape", "use_locking", "name"), in -> {
+            Object ref = in.raw("ref");
+            if (!(ref instanceof Node r)) {
+                throw in.error("ref", "can only assign to a variable, not to " + Values.aType(ref));
+            }
+            return in.named(assign(in, r, in.at("ref"), in.tensor("value")));
+        });
+        for (String noOp : NO_OPS) {
+            def(noOp, 0, List.of(), in -> Values.NONE);
+        }
+    }
+
+    private static void def(String name, int required, List<String> params, Function<Invocation, Object> impl,
+            String... tfAliases) {
+        BY_NAME.put(name, new Builtin(name, params, required, impl));
+        TF_PATHS.put(name, name);
+        for (String alias : tfAliases) {
+            TF_PATHS.put(alias, name);
+        }
+    }
+
+    private static void unary(String name, String param, BiFunction<Tf, Node, Node> op, String... aliases) {
+        def(name, 1, List.of(param, "name"), in -> in.named(op.apply(in.tf, in.tensor(param))), aliases);
+    }
+
+    private static void binary(String name, BiFunction<Tf, Node[], Node> op, String... aliases) {
+        def(name, 2, List.of("x", "y", "name"), in -> {
+            Node x = in.tensor("x");
+            Node y = in.tensor("y");
+            return in.named(op.apply(in.tf, new Node[] {x, y}));
+        }, aliases);
+    }
+
+    /** The function {@code name} as a bare name ({@code matmul}), or null; the no-ops need their {@code tf.}. */
+    static Builtin bare(String name) {
+        return NO_OPS.contains(name) ? null : BY_NAME.get(name);
+    }
+
+    /** The function at {@code path} under {@code tf} ({@code nn.relu}; {@code compat.v1.} already removed), or null. */
+    static Builtin tf(String path) {
+        String name = TF_PATHS.get(path);
+        return name == null ? null : BY_NAME.get(name);
+    }
+
+    /** Every path under {@code tf} that names something, for suggestions. */
+    static Collection<String> tfPaths() {
+        List<String> all = new ArrayList<>(TF_PATHS.keySet());
+        all.addAll(DTYPES);
+        all.addAll(TF_MODULES);
+        return all;
+    }
+
+    static Collection<String> bareNames() {
+        List<String> all = new ArrayList<>(BY_NAME.keySet());
+        all.removeAll(NO_OPS);
+        return all;
+    }
+
+    /** The candidate closest to {@code word} when it is close enough to be a likely typo, else null. */
+    static String closest(String word, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = distance(word.toLowerCase(), c.toLowerCase());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        int allowed = word.length() <= 3 ? 1 : word.length() <= 6 ? 2 : 3;
+        return bestDistance <= allowed ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > 3 || a.length() > 100 || b.length() > 100) {
+            return Integer.MAX_VALUE;
+        }
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    // ---- the longer implementations
+
+    private static Object constant(Invocation in) {
+        in.dtype("dtype");
+        Object v = in.raw("value");
+        if (!Values.isNumber(v) && !(v instanceof PySeq)) {
+            throw in.error("value", "constant needs a number or a nested list of numbers, got " + Values.aType(v));
+        }
+        Tensor t = in.convert.tensor(v, in.at("value"));
+        if (in.given("shape")) {
+            Shape shape = in.shape("shape");
+            long size = 1;
+            for (int d : shape.dims()) {
+                size *= d;
+                if (size > 1 << 24) {
+                    throw in.error("shape", "constant: shape " + shape + " is too large");
+                }
+            }
+            float[] data = new float[(int) size];
+            if (t.size() == 1) {
+                java.util.Arrays.fill(data, t.data()[0]);
+            } else if (t.size() == size) {
+                data = t.data();
+            } else {
+                throw in.error("shape", "constant: cannot reshape " + t.size() + " values into shape " + shape);
+            }
+            t = new Tensor(shape, data);
+        }
+        Tensor value = t;
+        return in.named(in.tf.constant(value));
+    }
+
+    private static Node reduce(Invocation in, boolean mean) {
+        Node x = in.tensor("input_tensor");
+        if (in.given("axis") && in.given("reduction_indices")) {
+            throw in.error("reduction_indices", "give only one of 'axis' and 'reduction_indices'");
+        }
+        if (in.given("keepdims") && in.given("keep_dims")) {
+            throw in.error("keep_dims", "give only one of 'keepdims' and 'keep_dims'");
+        }
+        String axisParam = in.given("reduction_indices") ? "reduction_indices" : "axis";
+        int[] axes = in.convert.ints(in.raw(axisParam), in.at(axisParam), "axis");
+        boolean keep = in.flag(in.given("keep_dims") ? "keep_dims" : "keepdims", false);
+        return in.named(in.errorsAt(axes == null ? null : axisParam,
+                () -> mean ? in.tf.reduceMean(x, axes, keep) : in.tf.reduceSum(x, axes, keep)));
+    }
+
+    private static Object gradients(Invocation in) {
+        Object ys = in.raw("ys");
+        SourcePos ysPos = in.at("ys");
+        if (ys instanceof PySeq s && s.items().size() == 1) {
+            ysPos = s.at(0, ysPos);
+            ys = s.items().get(0);
+        }
+        if (!(ys instanceof Node y)) {
+            throw in.error("ys", "gradients: 'ys' must be a tensor (or a list of one tensor), got " + Values.aType(ys));
+        }
+        if (in.given("grad_ys")) {
+            throw in.error("grad_ys", "gradients: 'grad_ys' is not supported");
+        }
+        in.nameArg();
+        Object xsv = in.raw("xs");
+        List<Node> xs = new ArrayList<>();
+        List<SourcePos> where = new ArrayList<>();
+        if (xsv instanceof PySeq s) {
+            for (int i = 0; i < s.items().size(); i++) {
+                if (!(s.items().get(i) instanceof Node n)) {
+                    throw in.ip.src().error(s.at(i, in.at("xs")), "gradients: 'xs' must be tensors, got "
+                            + Values.aType(s.items().get(i)));
+                }
+                xs.add(n);
+                where.add(s.at(i, in.at("xs")));
+            }
+        } else if (xsv instanceof Node n) {
+            xs.add(n);
+            where.add(in.at("xs"));
+        } else {
+            throw in.error("xs", "gradients: 'xs' must be a tensor or a list of tensors, got " + Values.aType(xsv));
+        }
+        BitSet needed = ancestors(y);
+        for (int i = 0; i < xs.size(); i++) {
+            if (!needed.get(xs.get(i).id())) {
+                throw in.ip.src().error(where.get(i), "gradients: " + in.tf.builder().describe(y)
+                        + " does not depend on " + in.tf.builder().describe(xs.get(i))
+                        + ", so its gradient is undefined");
+            }
+        }
+        List<Node> grads = in.tf.gradients(y, xs);
+        return new PySeq(new ArrayList<>(grads), null, true);
+    }
+
+    private static BitSet ancestors(Node y) {
+        BitSet seen = new BitSet();
+        List<Node> stack = new ArrayList<>(List.of(y));
+        seen.set(y.id());
+        while (!stack.isEmpty()) {
+            Node n = stack.remove(stack.size() - 1);
+            for (Node in : n.inputs()) {
+                if (!seen.get(in.id())) {
+                    seen.set(in.id());
+                    stack.add(in);
+                }
+            }
+        }
+        return seen;
+    }
+
+    private static Node assign(Invocation in, Node ref, SourcePos refPos, Node value) {
+        in.ip.checkVariable(ref, refPos, null);
+        return in.tf.assign(ref, value);
+    }
+}

@@ -1,0 +1,404 @@
+package dev.kiln.dsl;
+
+import dev.kiln.dsl.Ast.Assign;
+import dev.kiln.dsl.Ast.Attr;
+import dev.kiln.dsl.Ast.Binary;
+import dev.kiln.dsl.Ast.Call;
+import dev.kiln.dsl.Ast.Expr;
+import dev.kiln.dsl.Ast.ExprStmt;
+import dev.kiln.dsl.Ast.Import;
+import dev.kiln.dsl.Ast.Index;
+import dev.kiln.dsl.Ast.Keyword;
+import dev.kiln.dsl.Ast.Lit;
+import dev.kiln.dsl.Ast.Name;
+import dev.kiln.dsl.Ast.Num;
+import dev.kiln.dsl.Ast.Seq;
+import dev.kiln.dsl.Ast.Stmt;
+import dev.kiln.dsl.Ast.Str;
+import dev.kiln.dsl.Ast.Unary;
+import dev.kiln.dsl.Invocation.Arg;
+import dev.kiln.dsl.Invocation.Hint;
+import dev.kiln.dsl.Values.DType;
+import dev.kiln.dsl.Values.Func;
+import dev.kiln.dsl.Values.Method;
+import dev.kiln.dsl.Values.Module;
+import dev.kiln.dsl.Values.PySeq;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.SourcePos;
+import dev.kiln.ops.Variable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs the statements of a script, building the graph through a {@link Tf} whose position supplier
+ * attributes every node to the call or operator being evaluated. Arithmetic on plain numbers is folded
+ * here; anything involving a tensor becomes nodes.
+ */
+final class Interpreter {
+    private final Source src;
+    private final Tf tf;
+    private final Convert convert;
+    private final Operators operators;
+    private final Map<String, Object> vars = new HashMap<>();
+    private SourcePos current;
+
+    Interpreter(Source src) {
+        this.src = src;
+        this.tf = new Tf(src.file());
+        this.convert = new Convert(src, tf);
+        this.operators = new Operators(this);
+        this.current = src.pos(1, 1);
+        tf.setPosition(() -> current);
+        vars.put("tf", new Module("tensorflow", "tf", ""));
+        vars.put("np", new Module("numpy", "np", ""));
+    }
+
+    Source src() {
+        return src;
+    }
+
+    Tf tf() {
+        return tf;
+    }
+
+    Convert convert() {
+        return convert;
+    }
+
+    Graph graph() {
+        return tf.build();
+    }
+
+    void run(List<Stmt> statements) {
+        for (Stmt s : statements) {
+            current = s.pos();
+            try {
+                exec(s);
+            } catch (ScriptException e) {
+                throw e;
+            } catch (KilnException e) {
+                throw src.error(usable(e.pos()) ? e.pos() : current, e.detail(), e);
+            } catch (StackOverflowError e) {
+                throw src.error(s.pos(), "expression nested too deeply");
+            } catch (RuntimeException e) {
+                throw src.error(current, "internal error: " + e, e);
+            }
+        }
+    }
+
+    private void exec(Stmt s) {
+        if (s instanceof Import i) {
+            bind(i.alias(), new Module(i.module().equals("numpy") ? "numpy" : "tensorflow", i.alias(), ""), i.pos());
+        } else if (s instanceof ExprStmt e) {
+            eval(e.expr(), null);
+        } else if (s instanceof Assign a) {
+            Object v = evalValue(a.value(), a.targets().get(0));
+            for (Expr t : a.targets()) {
+                assignTo(t, v, a.value());
+            }
+        }
+    }
+
+    /** Evaluates the right side, offering each target name to a placeholder or Variable call that makes it. */
+    private Object evalValue(Expr value, Expr target) {
+        if (target instanceof Name n) {
+            return eval(value, new Hint(n.name(), n.pos()));
+        }
+        if (target instanceof Seq t && value instanceof Seq v && !v.isList() && t.items().size() == v.items().size()) {
+            List<Object> items = new ArrayList<>();
+            List<SourcePos> where = new ArrayList<>();
+            for (int i = 0; i < v.items().size(); i++) {
+                Name n = (Name) t.items().get(i);
+                items.add(eval(v.items().get(i), new Hint(n.name(), n.pos())));
+                where.add(v.items().get(i).pos());
+            }
+            return new PySeq(items, where, false);
+        }
+        return eval(value, null);
+    }
+
+    private void assignTo(Expr target, Object v, Expr valueExpr) {
+        if (target instanceof Name n) {
+            bind(n.name(), v, n.pos());
+            return;
+        }
+        List<Expr> names = ((Seq) target).items();
+        if (!(v instanceof PySeq s)) {
+            throw src.error(valueExpr.pos(), "cannot unpack " + Values.aType(v) + " into " + count(names.size(), "name"));
+        }
+        if (s.items().size() != names.size()) {
+            throw src.error(valueExpr.pos(), "cannot unpack " + count(s.items().size(), "value") + " into "
+                    + count(names.size(), "name"));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Name n = (Name) names.get(i);
+            bind(n.name(), s.items().get(i), n.pos());
+        }
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    // ---- names
+
+    /** {@code name = v}: a name that is a placeholder or variable cannot be rebound to something else. */
+    private void bind(String name, Object v, SourcePos pos) {
+        checkNotSource(name, v, pos);
+        vars.put(name, v);
+        if (v instanceof Node n) {
+            tf.name(name, n);
+        }
+    }
+
+    /** Gives {@code node} the graph name {@code name} (a {@code name=} argument). */
+    void bindNode(String name, Node node, SourcePos pos) {
+        checkNotSource(name, node, pos);
+        tf.name(name, node);
+    }
+
+    /**
+     * A placeholder's or variable's own name cannot be rebound; another name that merely refers to one
+     * ({@code h = x}) can.
+     */
+    private void checkNotSource(String name, Object v, SourcePos pos) {
+        Node old = source(name);
+        if (old != null && old != v && name.equals(old.name())) {
+            throw alreadyDefined(name, old, pos);
+        }
+    }
+
+    private ScriptException alreadyDefined(String name, Node old, SourcePos pos) {
+        return src.error(pos, "'" + name + "' is already the " + old.op().name() + " defined at "
+                + old.pos().fileAndLine());
+    }
+
+    /** The placeholder or variable {@code name} refers to, or null. */
+    private Node source(String name) {
+        Object v = vars.get(name);
+        if (v instanceof Node n && n.op().isSource()) {
+            return n;
+        }
+        Node g = tf.lookup(name);
+        return g != null && g.op().isSource() ? g : null;
+    }
+
+    /** The name of a new placeholder or variable: its {@code name=}, else the statement's target, else a fresh one. */
+    String sourceName(Invocation in, String kind) {
+        String name = in.nameArg();
+        SourcePos at = in.at("name");
+        if (name == null && in.hint != null) {
+            name = in.hint.name();
+            at = in.hint.pos();
+        }
+        if (name == null) {
+            name = kind;
+            for (int i = 1; tf.lookup(name) != null || vars.containsKey(name); i++) {
+                name = kind + "_" + i;
+            }
+        }
+        Node old = source(name);
+        if (old != null) {
+            throw alreadyDefined(name, old, at);
+        }
+        return name;
+    }
+
+    /** Complains unless {@code ref} is a variable; {@code exprName} is how the script named it, if it did. */
+    void checkVariable(Node ref, SourcePos pos, String exprName) {
+        if (ref.op() instanceof Variable) {
+            return;
+        }
+        String name = exprName != null ? exprName : tf.builder().nameOf(ref);
+        throw src.error(pos, "can only assign to a variable, " + (name != null ? "'" + name + "'" : "the value")
+                + " is " + Values.article(ref.op().name()));
+    }
+
+    // ---- expressions
+
+    private Object eval(Expr e, Hint hint) {
+        if (e instanceof Num n) {
+            return n.value();
+        } else if (e instanceof Str s) {
+            return s.value();
+        } else if (e instanceof Lit l) {
+            return l.value();
+        } else if (e instanceof Name n) {
+            return lookup(n, false);
+        } else if (e instanceof Attr a) {
+            return attribute(a, false);
+        } else if (e instanceof Call c) {
+            return call(c, hint);
+        } else if (e instanceof Index i) {
+            return index(i);
+        } else if (e instanceof Unary u) {
+            return unary(u);
+        } else if (e instanceof Binary b) {
+            return b.op().equals("**") ? operators.binary(b, eval(b.left(), null), eval(b.right(), null)) : chain(b);
+        }
+        Seq s = (Seq) e;
+        List<Object> items = new ArrayList<>(s.items().size());
+        List<SourcePos> where = new ArrayList<>(s.items().size());
+        for (Expr item : s.items()) {
+            items.add(eval(item, null));
+            where.add(item.pos());
+        }
+        return new PySeq(items, where, s.isList());
+    }
+
+    private Object lookup(Name n, boolean callee) {
+        Object v = vars.get(n.name());
+        if (v != null) {
+            return v;
+        }
+        Builtins.Builtin b = Builtins.bare(n.name());
+        if (b != null) {
+            return new Func(b, n.name());
+        }
+        if (n.name().equals("float32")) {
+            return new DType("float32");
+        }
+        if (callee) {
+            String near = Builtins.closest(n.name(), Builtins.bareNames());
+            throw src.error(n.pos(), "unknown function '" + n.name() + "'" + (near == null ? "" : "; did you mean '" + near + "'?"));
+        }
+        throw src.error(n.pos(), "name '" + n.name() + "' is not defined");
+    }
+
+    private Object attribute(Attr a, boolean callee) {
+        List<String> parts = new ArrayList<>();
+        Expr e = a;
+        while (e instanceof Attr x) {
+            parts.add(0, x.name());
+            e = x.obj();
+        }
+        if (e instanceof Name root && vars.get(root.name()) instanceof Module m) {
+            return member(m, parts, a.pos(), callee);
+        }
+        Object obj = eval(a.obj(), null);
+        if (obj instanceof Module m) {
+            return member(m, List.of(a.name()), a.pos(), callee);
+        }
+        if (obj instanceof Node n) {
+            if (a.name().equals("assign")) {
+                String exprName = a.obj() instanceof Name nm ? nm.name() : null;
+                checkVariable(n, a.obj().pos(), exprName);
+                return new Method(n, a.obj().pos(), Builtins.ASSIGN_METHOD, exprName == null ? "assign" : exprName + ".assign");
+            }
+            throw src.error(a.namePos(), "tensors have no attribute '" + a.name() + "' here (only .assign(...) is supported)");
+        }
+        throw src.error(a.namePos(), "'" + Values.typeName(obj) + "' object has no attribute '" + a.name() + "'");
+    }
+
+    /** {@code tf.nn.relu}, {@code tf.float32}, {@code np.float32}, {@code tf.compat.v1}... */
+    private Object member(Module m, List<String> parts, SourcePos pos, boolean callee) {
+        String full = m.shown() + "." + String.join(".", parts);
+        String norm = m.path().isEmpty() ? String.join(".", parts) : m.path() + "." + String.join(".", parts);
+        while (norm.equals("compat.v1") || norm.startsWith("compat.v1.")) {
+            norm = norm.equals("compat.v1") ? "" : norm.substring("compat.v1.".length());
+        }
+        if (m.lib().equals("numpy")) {
+            if (Builtins.DTYPES.contains(norm)) {
+                return new DType(norm);
+            }
+        } else if (norm.isEmpty() || Builtins.TF_MODULES.contains(norm)) {
+            return new Module("tensorflow", full, norm);
+        } else if (Builtins.DTYPES.contains(norm)) {
+            return new DType(norm);
+        } else if (Builtins.tf(norm) != null) {
+            return new Func(Builtins.tf(norm), full);
+        }
+        String prefix = full.endsWith(norm) ? full.substring(0, full.length() - norm.length()) : m.shown() + ".";
+        String near = Builtins.closest(norm, m.lib().equals("numpy") ? Builtins.DTYPES : Builtins.tfPaths());
+        String hint = near == null ? "" : "; did you mean '" + prefix + near + "'?";
+        throw src.error(pos, (callee ? "unknown function '" + full + "'" : "name '" + full + "' is not defined") + hint);
+    }
+
+    private Object call(Call c, Hint hint) {
+        Object fn = c.fn() instanceof Name n ? lookup(n, true)
+                : c.fn() instanceof Attr a ? attribute(a, true)
+                : eval(c.fn(), null);
+        List<Arg> args = new ArrayList<>();
+        for (Expr a : c.args()) {
+            args.add(new Arg(null, eval(a, null), a.pos()));
+        }
+        for (Keyword k : c.keywords()) {
+            args.add(new Arg(k.name(), eval(k.value(), null), k.pos()));
+        }
+        Invocation in;
+        Builtins.Builtin b;
+        if (fn instanceof Func f) {
+            b = f.fn();
+            in = Invocation.bind(this, b, f.shown(), c.pos(), args, hint, null, null);
+        } else if (fn instanceof Method m) {
+            b = m.fn();
+            in = Invocation.bind(this, b, m.shown(), c.pos(), args, null, m.self(), m.selfPos());
+        } else {
+            throw src.error(c.pos(), Values.aType(fn) + " is not callable");
+        }
+        return building(c.pos(), () -> b.impl().apply(in));
+    }
+
+    private Object index(Index i) {
+        Object obj = eval(i.obj(), null);
+        Object idx = eval(i.index(), null);
+        if (obj instanceof Node) {
+            throw src.error(i.bracket(), "indexing tensors is not supported");
+        }
+        if (!(obj instanceof PySeq s)) {
+            throw src.error(i.bracket(), "'" + Values.typeName(obj) + "' object is not subscriptable");
+        }
+        if (!(idx instanceof Long k)) {
+            throw src.error(i.index().pos(), "indices must be ints, got " + Values.aType(idx));
+        }
+        long at = k < 0 ? k + s.items().size() : k;
+        if (at < 0 || at >= s.items().size()) {
+            throw src.error(i.index().pos(), "index " + k + " is out of range for " + Values.aType(obj) + " of "
+                    + count(s.items().size(), "item"));
+        }
+        return s.items().get((int) at);
+    }
+
+    private Object unary(Unary u) {
+        return operators.unary(u, eval(u.operand(), null));
+    }
+
+    /** A left-associative chain {@code a - b - c}, evaluated in a loop however long it is. */
+    private Object chain(Binary top) {
+        Deque<Binary> spine = new ArrayDeque<>();
+        Expr e = top;
+        while (e instanceof Binary b && !b.op().equals("**")) {
+            spine.push(b);
+            e = b.left();
+        }
+        Object acc = eval(e, null);
+        while (!spine.isEmpty()) {
+            Binary b = spine.pop();
+            acc = operators.binary(b, acc, eval(b.right(), null));
+        }
+        return acc;
+    }
+
+    /** Runs {@code build} with nodes attributed to {@code pos}; Tf's complaints become ScriptExceptions. */
+    <T> T building(SourcePos pos, Supplier<T> build) {
+        current = pos;
+        try {
+            return build.get();
+        } catch (ScriptException e) {
+            throw e;
+        } catch (KilnException e) {
+            throw src.error(usable(e.pos()) ? e.pos() : pos, e.detail(), e);
+        }
+    }
+
+    private boolean usable(SourcePos p) {
+        return p != null && p.line() >= 1 && p.file().equals(src.file());
+    }
+}

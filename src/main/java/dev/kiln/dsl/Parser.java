@@ -1,0 +1,146 @@
+package dev.kiln.dsl;
+
+import dev.kiln.dsl.Ast.Assign;
+import dev.kiln.dsl.Ast.Attr;
+import dev.kiln.dsl.Ast.Call;
+import dev.kiln.dsl.Ast.Expr;
+import dev.kiln.dsl.Ast.ExprStmt;
+import dev.kiln.dsl.Ast.Import;
+import dev.kiln.dsl.Ast.Index;
+import dev.kiln.dsl.Ast.Lit;
+import dev.kiln.dsl.Ast.Name;
+import dev.kiln.dsl.Ast.Num;
+import dev.kiln.dsl.Ast.Seq;
+import dev.kiln.dsl.Ast.Stmt;
+import dev.kiln.dsl.Token.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Parses the statements of a script: imports, assignments ({@code a = ...}, {@code a, b = ...},
+ * {@code a = b = ...}) and expression statements, one per logical line (or separated by {@code ;}).
+ */
+final class Parser extends ExprParser {
+    private static final Set<String> STATEMENT_KEYWORDS = Set.of("def", "class", "for", "while", "if", "with",
+            "try", "return", "del", "raise", "global", "nonlocal", "assert", "break", "continue", "elif", "else",
+            "except", "finally", "async");
+
+    Parser(Source src, List<Token> toks) {
+        super(src, toks);
+    }
+
+    /** Every statement of the script, in order. */
+    List<Stmt> parseAll() {
+        List<Stmt> out = new ArrayList<>();
+        while (peek().kind() != Kind.EOF) {
+            if (peek().kind() == Kind.NEWLINE || peek().isOp(";")) {
+                p++;
+                continue;
+            }
+            statement(out);
+            endOfStatement();
+        }
+        return out;
+    }
+
+    private void statement(List<Stmt> out) {
+        Token t = peek();
+        if (t.kind() == Kind.NAME) {
+            switch (t.text()) {
+                case "import" -> {
+                    p++;
+                    imports(out);
+                    return;
+                }
+                case "from" -> throw src.error(t.pos(),
+                        "'from' imports are not supported; use 'import tensorflow as tf' or 'import numpy as np'");
+                case "pass" -> {
+                    p++;
+                    return;
+                }
+                default -> {
+                    if (STATEMENT_KEYWORDS.contains(t.text())) {
+                        throw src.error(t.pos(), "'" + t.text() + "' statements are not supported");
+                    }
+                }
+            }
+        }
+        Expr first = testList();
+        if (!peek().isOp("=")) {
+            out.add(new ExprStmt(first, first.pos()));
+            return;
+        }
+        List<Expr> parts = new ArrayList<>(List.of(first));
+        Token eq = peek();
+        while (peek().isOp("=")) {
+            p++;
+            parts.add(testList());
+        }
+        Expr value = parts.remove(parts.size() - 1);
+        for (Expr target : parts) {
+            checkTarget(target);
+        }
+        out.add(new Assign(parts, value, eq.pos()));
+    }
+
+    private void imports(List<Stmt> out) {
+        do {
+            Token first = expectName("a module name after 'import'");
+            StringBuilder module = new StringBuilder(first.text());
+            while (peek().isOp(".")) {
+                p++;
+                module.append('.').append(expectName("a module name after '.'").text());
+            }
+            String m = module.toString();
+            if (!m.equals("tensorflow") && !m.equals("tensorflow.compat.v1") && !m.equals("numpy")) {
+                throw src.error(first.pos(), "cannot import '" + m + "': only tensorflow (or tensorflow.compat.v1)"
+                        + " and numpy can be imported");
+            }
+            String alias = first.text();
+            if (peek().is("as")) {
+                p++;
+                Token a = expectName("a name after 'as'");
+                if (KEYWORDS.contains(a.text())) {
+                    throw src.error(a.pos(), "'" + a.text() + "' is a keyword, not a name");
+                }
+                alias = a.text();
+            }
+            out.add(new Import(m, alias, first.pos()));
+        } while (accept(","));
+    }
+
+    private void checkTarget(Expr target) {
+        if (target instanceof Name) {
+            return;
+        }
+        if (target instanceof Seq s && !s.items().isEmpty()) {
+            for (Expr e : s.items()) {
+                if (e instanceof Seq) {
+                    throw src.error(e.pos(), "nested unpacking is not supported");
+                }
+                checkTarget(e);
+            }
+            return;
+        }
+        String what = target instanceof Call ? "a function call"
+                : target instanceof Lit l ? l.text()
+                : target instanceof Num ? "a number"
+                : target instanceof Attr ? "an attribute"
+                : target instanceof Index ? "an element"
+                : target instanceof Seq s ? "an empty " + (s.isList() ? "list" : "tuple")
+                : "an expression";
+        throw src.error(target.pos(), "cannot assign to " + what);
+    }
+
+    private void endOfStatement() {
+        Token t = peek();
+        if (t.kind() == Kind.NEWLINE || t.kind() == Kind.EOF || t.isOp(";")) {
+            if (t.kind() != Kind.EOF) {
+                p++;
+            }
+            return;
+        }
+        throw unexpected(t, "expected end of line, found " + t.describe());
+    }
+}
