@@ -51,7 +51,12 @@ final class ModelOptions {
                 throw new KilnException("--feed " + f.getKey() + ": " + model + " has no placeholder named '"
                         + f.getKey() + "' (placeholders: " + names(parsed.placeholders()) + ")");
             }
-            fed.put(f.getKey(), Npy.read(f.getValue()));
+            Tensor t = Npy.read(f.getValue());
+            if (!fits(p.shape(), t.shape())) {
+                throw new KilnException(f.getValue() + ": expected shape " + p.shape() + " for placeholder '"
+                        + f.getKey() + "', got " + t.shape());
+            }
+            fed.put(f.getKey(), t);
         }
         for (String v : inits.keySet()) {
             Node n = parsed.node(v);
@@ -100,6 +105,19 @@ final class ModelOptions {
             }
         }
         return DEFAULT_BATCH;
+    }
+
+    /** True when {@code got} has {@code declared}'s rank and agrees with it on every known dimension. */
+    private static boolean fits(Shape declared, Shape got) {
+        if (declared.rank() != got.rank()) {
+            return false;
+        }
+        for (int i = 0; i < declared.rank(); i++) {
+            if (declared.dim(i) != Shape.UNKNOWN && declared.dim(i) != got.dim(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String names(List<Node> nodes) {

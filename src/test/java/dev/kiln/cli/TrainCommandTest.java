@@ -1,0 +1,108 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.io.Npy;
+import dev.kiln.ir.Tensor;
+import dev.kiln.reference.ReferenceCase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code kiln train}: what it prints, and the canonical case against the references through the command line. */
+class TrainCommandTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"compiled", "interpreter"})
+    void printsFiveFallingLosses(String engine) {
+        Cli r = Cli.run("train", "examples/two_layer.kiln", "--engine", engine);
+        assertEquals(0, r.status(), r.toString());
+        String[] lines = r.lines();
+        assertEquals(5, lines.length, r.toString());
+        float previous = Float.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            String[] parts = lines[i].split(" ");
+            assertEquals(2, parts.length, lines[i]);
+            assertEquals(Integer.toString(100 * i + 99), parts[0]);
+            float loss = Float.parseFloat(parts[1]);
+            assertEquals(Float.toString(loss), parts[1], "printed with Float.toString");
+            assertTrue(loss < previous, "losses fall: " + r.out());
+            previous = loss;
+        }
+        assertTrue(previous < 1e-2f, r.out());
+        assertEquals("", r.err(), "nothing on stderr when it is not a terminal");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"compiled", "interpreter"})
+    void referenceCaseAgreesWithTorchAndTensorFlow(String engine, @TempDir Path dir) {
+        Path ref = ReferenceCase.dir();
+        Cli r = Cli.run("train", "examples/two_layer.kiln", "--engine", engine, "--print-every", "1",
+                "--feed", "x=" + ref.resolve("x.npy"), "--feed", "y=" + ref.resolve("y.npy"),
+                "--init", "w1=" + ref.resolve("w1.npy"), "--init", "w2=" + ref.resolve("w2.npy"),
+                "--save", dir.toString());
+        assertEquals(0, r.status(), r.toString());
+        String[] lines = r.lines();
+        assertEquals(500, lines.length);
+        float[] losses = new float[500];
+        for (int t = 0; t < 500; t++) {
+            String[] parts = lines[t].split(" ");
+            assertEquals(Integer.toString(t), parts[0]);
+            losses[t] = Float.parseFloat(parts[1]);
+        }
+        for (String who : new String[] {"torch", "tf"}) {
+            double l = ReferenceCase.checkLosses(who, losses);
+            Tensor w1 = Npy.read(dir.resolve("w1.npy"));
+            Tensor w2 = Npy.read(dir.resolve("w2.npy"));
+            double a = ReferenceCase.checkWeights(who, "w1", w1);
+            double b = ReferenceCase.checkWeights(who, "w2", w2);
+            System.out.printf("kiln train --engine %s vs %s: loss at %.3f, w1 at %.3f, w2 at %.3f of the bounds%n",
+                    engine, who, l, a, b);
+        }
+    }
+
+    @Test
+    void saveWritesEveryVariable(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("nested/out");
+        Cli r = Cli.run("train", "examples/mlp_bias_tanh.kiln", "--steps", "3", "--save", out.toString());
+        assertEquals(0, r.status(), r.toString());
+        try (var files = Files.list(out)) {
+            assertEquals(6, files.filter(p -> p.toString().endsWith(".npy")).count());
+        }
+        try (var files = Files.list(out)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void otherExamplesTrain() {
+        String[][] cases = {
+            {"mlp_bias_tanh"},
+            {"softmax_classifier", "--feed", "x=examples/data/softmax_x.npy", "--feed", "y=examples/data/softmax_y.npy"},
+            {"logistic_regression", "--feed", "x=examples/data/logistic_x.npy", "--feed", "y=examples/data/logistic_y.npy"},
+        };
+        for (String[] c : cases) {
+            String model = c[0];
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                    "train", "examples/" + model + ".kiln", "--steps", "200", "--print-every", "50"));
+            args.addAll(java.util.Arrays.asList(c).subList(1, c.length));
+            Cli compiled = Cli.run(args.toArray(new String[0]));
+            args.add("--engine");
+            args.add("interpreter");
+            Cli interpreted = Cli.run(args.toArray(new String[0]));
+            assertEquals(0, compiled.status(), compiled.toString());
+            String[] a = compiled.lines();
+            String[] b = interpreted.lines();
+            assertEquals(4, a.length, compiled.toString());
+            for (int i = 0; i < 4; i++) {
+                float x = Float.parseFloat(a[i].split(" ")[1]);
+                float y = Float.parseFloat(b[i].split(" ")[1]);
+                assertEquals(y, x, 1e-4f * Math.max(1f, Math.abs(y)), model + " step " + a[i]);
+            }
+            assertTrue(Float.parseFloat(a[3].split(" ")[1]) < Float.parseFloat(a[0].split(" ")[1]), model + " learns");
+        }
+    }
+}
