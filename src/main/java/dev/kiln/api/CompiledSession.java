@@ -1,6 +1,5 @@
 package dev.kiln.api;
 
-import dev.kiln.codegen.ClassGenerator;
 import dev.kiln.codegen.CompiledModel;
 import dev.kiln.codegen.EntryPoint;
 import dev.kiln.codegen.Loader;
@@ -43,17 +42,13 @@ final class CompiledSession implements Session {
         }
         this.compiled = Compiler.compile(new Program(graph, fetches, targets), seed, iface, entry, o.disabledPasses, o.dumpDir);
         List<Buffer> fields = compiled.plan().fields();
-        int workspace = ClassGenerator.workspaceSize(compiled.plan());
-        arrays = new float[fields.size() + (workspace > 0 ? 1 : 0)][];
+        arrays = new float[fields.size()][];
         for (Buffer b : fields) {
             arrays[b.index()] = switch (b.kind()) {
                 case VARIABLE -> variables.get(b.variable());
                 case CONSTANT -> b.constant().data().clone();
                 default -> new float[b.size()];
             };
-        }
-        if (workspace > 0) {
-            arrays[fields.size()] = new float[workspace];
         }
         this.model = Loader.instantiate(compiled.lookup(), compiled.bytes(), arrays);
         this.feedArrays = new float[compiled.plan().feeds().size()][];

@@ -29,7 +29,6 @@ public final class ClassGenerator {
     private final String internalName;
     private final EntryPoint entry;
     private final ClassWriter cw;
-    private final int workspace;
 
     private ClassGenerator(Plan plan, String internalName, EntryPoint entry) {
         this.plan = plan;
@@ -42,18 +41,6 @@ public final class ClassGenerator {
                 return "java/lang/Object";
             }
         };
-        int ws = 0;
-        for (Step s : plan.steps()) {
-            if (s instanceof Step.Kernel k && Lowering.lower(k).params().contains(null)) {
-                ws = Math.max(ws, k.node().shape().dim(1));
-            }
-        }
-        this.workspace = ws;
-    }
-
-    /** The size of the workspace array the constructor's last argument must have (0: none). */
-    public static int workspaceSize(Plan plan) {
-        return new ClassGenerator(plan, "x", null).workspace;
     }
 
     /**
@@ -74,9 +61,6 @@ public final class ClassGenerator {
         cw.visitSource(plan.program().graph().sourceFile(), null);
         for (Buffer b : plan.fields()) {
             cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, b.name(), FLOATS.getDescriptor(), null, null).visitEnd();
-        }
-        if (workspace > 0) {
-            cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "workspace", FLOATS.getDescriptor(), null, null).visitEnd();
         }
         constructor();
         List<Method> drivers = drivers();
@@ -102,13 +86,6 @@ public final class ClassGenerator {
             g.push(i);
             g.arrayLoad(FLOATS);
             g.putField(Type.getObjectType(internalName), fields.get(i).name(), FLOATS);
-        }
-        if (workspace > 0) {
-            g.loadThis();
-            g.loadArg(0);
-            g.push(fields.size());
-            g.arrayLoad(FLOATS);
-            g.putField(Type.getObjectType(internalName), "workspace", FLOATS);
         }
         g.returnValue();
         g.endMethod();
@@ -160,14 +137,14 @@ public final class ClassGenerator {
         g.invokeStatic(Type.getType(System.class), new Method("arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;II)V"));
     }
 
-    /** Pushes a buffer: a feed parameter, a field, or (null) the workspace. */
+    /** Pushes a buffer: a feed parameter or a field. */
     private void load(GeneratorAdapter g, Buffer b) {
-        if (b != null && b.kind() == Buffer.Kind.FEED) {
+        if (b.kind() == Buffer.Kind.FEED) {
             g.loadArg(b.index());
             return;
         }
         g.loadThis();
-        g.getField(Type.getObjectType(internalName), b == null ? "workspace" : b.name(), FLOATS);
+        g.getField(Type.getObjectType(internalName), b.name(), FLOATS);
     }
 
     private static Method kernelMethod(Step.Kernel k, Lowering.Code code) {

@@ -47,9 +47,6 @@ final class Lowering {
         params.add(k.output());
         if (n.op() instanceof MatMul || n.op() instanceof FusedMatMul || n.op() instanceof SgdUpdate) {
             MatMulKernel.Spec spec = matmul(n);
-            if (spec.needsWorkspace()) {
-                params.add(null); // the workspace, supplied by the class generator
-            }
             if (n.op() instanceof SgdUpdate) {
                 params.remove(0); // the variable is the output, not an input
             }

@@ -9,19 +9,19 @@ import org.objectweb.asm.commons.GeneratorAdapter;
  * three ways: store it, apply an epilogue ({@code matmul_relu} and friends), or subtract
  * {@code rate} times it from a variable ({@code sgd_update}).
  *
- * <p>Loop orders keep the innermost loop on contiguous memory: when b is not transposed, row i of the
- * result accumulates {@code a[i,k] * b[k,:]} over k (a saxpy C2 vectorizes), with the row held in
- * registers when it is short (N <= {@value #REGISTER_ROW}) and in the output row (or, for an update, a
- * row of workspace) otherwise; when b is transposed, each element is a dot product of two contiguous
- * rows with four independent accumulators. Every element's products are summed over k completely
- * before the element is finished, and an update touches each weight once.
+ * <p>Loop orders keep the innermost loads on contiguous memory: when b is not transposed, row i of the
+ * result is computed {@value #TILE} columns at a time, the tile's sums held in local variables while
+ * {@code a[i,k] * b[k, tile]} is added for each k (sixteen independent chains, no stores in the k loop);
+ * when b is transposed, each element is a dot product of two contiguous rows with four independent
+ * accumulators. Every element's products are summed over k completely before the element is finished,
+ * and an update touches each weight once, so the gradient never exists as a matrix.
  *
- * <p>Parameters of the generated method: a, b, the epilogue's extra operands, the output (for an update,
- * the variable), and for an update with a long row the workspace.
+ * <p>Parameters of the generated method: a, b, the epilogue's extra operands, and the output (for an
+ * update, the variable).
  */
 final class MatMulKernel {
-    /** Longest row kept entirely in local variables. */
-    static final int REGISTER_ROW = 16;
+    /** Columns of a row summed together in local variables. */
+    static final int TILE = 16;
     private static final int LANES = 4;
 
     /** How each finished element is used. */
@@ -36,9 +36,6 @@ final class MatMulKernel {
             return extraStrides.length;
         }
 
-        boolean needsWorkspace() {
-            return finish == Finish.UPDATE && !tb && n > REGISTER_ROW;
-        }
     }
 
     private final GeneratorAdapter g;
@@ -46,7 +43,6 @@ final class MatMulKernel {
     private final Spec s;
     private final ScalarCodegen epilogue;
     private final int outParam;
-    private final int workspaceParam;
 
     private MatMulKernel(GeneratorAdapter g, Spec s) {
         this.g = g;
@@ -54,7 +50,6 @@ final class MatMulKernel {
         this.s = s;
         this.epilogue = s.finish() == Finish.EPILOGUE ? new ScalarCodegen(g, s.epilogue()) : null;
         this.outParam = 2 + s.extras();
-        this.workspaceParam = outParam + 1;
     }
 
     static void emit(GeneratorAdapter g, Spec s) {
@@ -63,10 +58,8 @@ final class MatMulKernel {
 
     private void emit() {
         int i = e.newInt();
-        if (!s.tb() && s.n() <= REGISTER_ROW) {
-            e.loop(i, 0, s.m(), 1, () -> rowInRegisters(i));
-        } else if (!s.tb()) {
-            e.loop(i, 0, s.m(), 1, () -> rowInMemory(i));
+        if (!s.tb()) {
+            e.loop(i, 0, s.m(), 1, () -> rowInTiles(i));
         } else {
             int j = e.newInt();
             e.loop(i, 0, s.m(), 1, () -> e.loop(j, 0, s.n(), 1, () -> dot(i, j)));
@@ -89,92 +82,61 @@ final class MatMulKernel {
         e.faload();
     }
 
-    private void rowInRegisters(int i) {
+    /**
+     * Row i, {@code TILE} columns at a time: each tile's sums live in local variables while k runs, so the
+     * inner loop only loads (a contiguous stretch of b's row k) and the tile is finished once. Full tiles
+     * share one loop; the last, shorter tile is unrolled on its own.
+     */
+    private void rowInTiles(int i) {
         int n = s.n();
-        int[] acc = new int[n];
-        for (int j = 0; j < n; j++) {
-            acc[j] = e.newFloat();
-            e.zero(acc[j]);
+        int tile = Math.min(n, TILE);
+        int full = n / tile;
+        int rest = n - full * tile;
+        int j0 = e.newInt();
+        if (full == 1) {
+            g.push(0);
+            g.storeLocal(j0);
+            tile(i, j0, tile);
+        } else {
+            e.loop(j0, 0, full * tile, tile, () -> tile(i, j0, tile));
         }
-        int k = e.newInt();
-        int a = e.newFloat();
-        int bRow = e.newInt();
-        e.loop(k, 0, s.k(), 1, () -> {
-            loadA(i, k, 0);
-            g.storeLocal(a);
-            e.index(-1, k, n, 0);
-            g.storeLocal(bRow);
-            for (int j = 0; j < n; j++) {
-                g.loadLocal(acc[j]);
-                g.loadLocal(a);
-                g.loadArg(1);
-                e.index(bRow, -1, 0, j);
-                e.faload();
-                e.fmul();
-                e.fadd();
-                g.storeLocal(acc[j]);
-            }
-        });
-        int v = e.newFloat();
-        for (int j = 0; j < n; j++) {
-            final int col = j;
-            g.loadLocal(acc[j]);
-            g.storeLocal(v);
-            finish(i, -1, col, v);
+        if (rest > 0) {
+            g.push(full * tile);
+            g.storeLocal(j0);
+            tile(i, j0, rest);
         }
     }
 
-    private void rowInMemory(int i) {
+    /** Columns {@code j0 .. j0 + width - 1} of row i, summed over k in registers, then finished. */
+    private void tile(int i, int j0, int width) {
         int n = s.n();
-        boolean workspace = s.finish() == Finish.UPDATE;
-        int rowParam = workspace ? workspaceParam : outParam;
-        int row = e.newInt();
-        if (workspace) {
-            g.push(0);
-        } else {
-            e.index(-1, i, n, 0);
+        int[] acc = new int[width];
+        for (int t = 0; t < width; t++) {
+            acc[t] = e.newFloat();
+            e.zero(acc[t]);
         }
-        g.storeLocal(row);
-        int j = e.newInt();
-        e.loop(j, 0, n, 1, () -> {
-            g.loadArg(rowParam);
-            e.index(row, j, 1, 0);
-            g.push(0f);
-            e.fastore();
-        });
         int k = e.newInt();
         int a = e.newFloat();
         int bRow = e.newInt();
         e.loop(k, 0, s.k(), 1, () -> {
             loadA(i, k, 0);
             g.storeLocal(a);
-            e.index(-1, k, n, 0);
+            e.index(j0, k, n, 0);
             g.storeLocal(bRow);
-            e.loop(j, 0, n, 1, () -> {
-                g.loadArg(rowParam);
-                e.index(row, j, 1, 0);
-                g.dup2();
-                e.faload();
+            for (int t = 0; t < width; t++) {
+                g.loadLocal(acc[t]);
                 g.loadLocal(a);
                 g.loadArg(1);
-                e.index(bRow, j, 1, 0);
+                e.index(bRow, -1, 0, t);
                 e.faload();
                 e.fmul();
                 e.fadd();
-                e.fastore();
-            });
+                g.storeLocal(acc[t]);
+            }
         });
-        if (s.finish() == Finish.STORE) {
-            return;
+        for (int t = 0; t < width; t++) {
+            finish(i, j0, t, acc[t]);
         }
-        int v = e.newFloat();
-        e.loop(j, 0, n, 1, () -> {
-            g.loadArg(rowParam);
-            e.index(row, j, 1, 0);
-            e.faload();
-            g.storeLocal(v);
-            finish(i, j, 0, v);
-        });
     }
 
     /** Element (i, j) as a dot product of row i of a and row j of b (b transposed). */

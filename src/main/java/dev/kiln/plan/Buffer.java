@@ -23,8 +23,6 @@ public record Buffer(int index, String name, int size, Kind kind, String variabl
         /** A constant, filled once at construction and only read. */
         CONSTANT,
         /** Intermediate values, reused by nodes whose lifetimes do not overlap. */
-        SCRATCH,
-        /** Workspace of the kernels that need one (a row of an update's product). */
-        WORKSPACE
+        SCRATCH
     }
 }
