@@ -58,7 +58,7 @@ public final class Options {
         return this;
     }
 
-    /** Seed for the variables' initializers. */
+    /** Seed for the variables' initializers and for any {@code random_normal} a run reads. */
     public Options seed(long s) {
         this.seed = s;
         return this;

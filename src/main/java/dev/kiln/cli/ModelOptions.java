@@ -56,7 +56,7 @@ final class ModelOptions {
                 throw new KilnException(f.getValue() + ": expected shape " + p.shape() + " for placeholder '"
                         + f.getKey() + "', got " + t.shape());
             }
-            fed.put(f.getKey(), t);
+            fed.put(p.name(), t); // the placeholder's own name, whatever name the flag used
         }
         for (String v : inits.keySet()) {
             Node n = parsed.node(v);

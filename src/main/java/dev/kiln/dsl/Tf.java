@@ -109,6 +109,9 @@ public final class Tf {
     }
 
     public Node constant(float[] data, Shape shape) {
+        if (!shape.isKnown() || data.length != shape.size()) {
+            throw new KilnException(b.currentPosition(), "constant: " + data.length + " values do not fill shape " + shape);
+        }
         return o.constant(new Tensor(shape, data.clone()));
     }
 
@@ -288,6 +291,11 @@ public final class Tf {
 
     /** Binds {@code name} to {@code node} so it can be fetched by name; returns the node. */
     public Node name(String name, Node node) {
+        Node old = b.lookup(name);
+        if (old != null && old != node && old.op().isSource() && name.equals(old.name())) {
+            throw new KilnException(b.currentPosition(), "'" + name + "' is the name of the " + old.op().name()
+                    + " built at " + old.pos() + "; it cannot name another node");
+        }
         b.bindName(name, node);
         return node;
     }

@@ -74,18 +74,17 @@ public final class GraphBuilder {
         names.put(name, node);
     }
 
-    /** The name a person would use for {@code node}: its own, else the last name bound to it, else null. */
+    /** The name a person would use for {@code node}: its own, else the first name bound to it, else null. */
     public String nameOf(Node node) {
         if (node.name() != null) {
             return node.name();
         }
-        String found = null;
         for (Map.Entry<String, Node> e : names.entrySet()) {
             if (e.getValue() == node) {
-                found = e.getKey();
+                return e.getKey();
             }
         }
-        return found;
+        return null;
     }
 
     /** How messages name a node: {@code 'h' f32[64,100]}, or {@code matmul %3 f32[64,100]} when unnamed. */

@@ -13,7 +13,7 @@ import java.util.Random;
  * Normally distributed values, {@code mean + stddev * N(0, 1)}, drawn from {@link java.util.Random}'s
  * {@code nextGaussian} (its sequence is fixed by the Java specification, so a seed gives the same values
  * on every JVM). With an explicit seed the values depend on it alone; without one ({@code explicitSeed}
- * false) {@code seed} is the op's index in its program and is mixed with the run's seed, as TensorFlow
+ * false) {@code seed} counts the seedless random ops of its program and is mixed with the run's seed, as TensorFlow
  * mixes the graph seed with the op's.
  */
 public record RandomNormal(Shape declared, float mean, float stddev, long seed, boolean explicitSeed)

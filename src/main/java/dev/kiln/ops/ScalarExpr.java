@@ -33,7 +33,9 @@ public sealed interface ScalarExpr {
 
         @Override
         public String toString() {
-            return op.name() + "(" + args.stream().map(Object::toString).collect(Collectors.joining(", ")) + ")";
+            String attrs = op.attributes();
+            return op.name() + (attrs.isEmpty() ? "" : "[" + attrs + "]") + "("
+                    + args.stream().map(Object::toString).collect(Collectors.joining(", ")) + ")";
         }
     }
 

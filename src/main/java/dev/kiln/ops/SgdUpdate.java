@@ -9,9 +9,9 @@ import dev.kiln.ir.Tensor;
 import java.util.List;
 
 /**
- * {@code assign(w, w - rate * (a @ b))} in one kernel: inputs w (a variable), a and b. The kernel
- * finishes each row (or tile) of the product in a small scratch and then applies it once, so the
- * gradient is never a full matrix, and each of its elements is summed completely before it touches w.
+ * {@code assign(w, w - rate * (a @ b))} in one kernel: inputs w (a variable), a and b. The kernel sums
+ * each element of the product completely (a tile of a row at a time, in local variables) and then
+ * applies it to w once, so the gradient is never a matrix in memory.
  * A side effect on w, like assign; the backend schedules it after the last read of the old w.
  */
 public record SgdUpdate(boolean transposeA, boolean transposeB, float rate) implements Op {

@@ -46,7 +46,8 @@ public final class FoldSgdUpdates implements Pass {
             Float scale = scaleOf(step);
             Node product = scale != null ? step.input(1) : step;
             Node oldProduct = scale != null ? oldStep.input(1) : oldStep;
-            if (!(product.op() instanceof MatMul m) || cx.uses(oldProduct) != 1 || (scale != null && cx.uses(oldStep) != 1)) {
+            if (!(product.op() instanceof MatMul m) || !product.shape().equals(w.shape()) // not a broadcast
+                    || cx.uses(oldProduct) != 1 || (scale != null && cx.uses(oldStep) != 1)) {
                 return null;
             }
             float c = scale != null ? scale : 1f;
