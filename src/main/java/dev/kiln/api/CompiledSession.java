@@ -50,7 +50,7 @@ final class CompiledSession implements Session {
                 default -> new float[b.size()];
             };
         }
-        this.model = Loader.instantiate(compiled.lookup(), compiled.bytes(), arrays);
+        this.model = Loader.instantiate(compiled.lookup(), compiled.bytes(), arrays, iface);
         this.feedArrays = new float[compiled.plan().feeds().size()][];
     }
 

@@ -40,7 +40,7 @@ public final class Compiler {
      */
     public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
             Set<String> disabled, Path dumpDir) {
-        checkAssignments(p);
+        dev.kiln.opt.Verifier.checkAssignments(p);
         Dump dump = dumpDir == null ? null : new Dump(dumpDir);
         Set<String> off = new HashSet<>(disabled);
         Program optimized = Pipeline.optimize(p, off, dump == null ? (n, q) -> { } : dump::program);
@@ -67,20 +67,6 @@ public final class Compiler {
             dump.write("optimized.dot", DotPrinter.print(optimized.graph()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return new Compiled(optimized, plan, bytes, internal, lookup);
-    }
-
-    /** One run may assign each variable once, as the interpreter requires. */
-    private static void checkAssignments(Program p) {
-        java.util.Map<String, Node> seen = new java.util.HashMap<>();
-        for (Node t : p.targets()) {
-            if (t.op().hasSideEffect()) {
-                Node first = seen.putIfAbsent(t.input(0).name(), t);
-                if (first != null && first != t) {
-                    throw new KilnException(t.pos(), "variable '" + t.input(0).name() + "' is assigned more than once in one run"
-                            + " (also at " + first.pos() + ")");
-                }
-            }
-        }
     }
 
     /** A class-name-safe stem of the model file's name: {@code two_layer.kiln} gives {@code two_layer}. */

@@ -64,7 +64,7 @@ public final class Kiln {
         String name = dev.kiln.codegen.Loader.internalName(lookup, "Kiln_" + Compiler.className(graph.sourceFile()) + "_dispatch");
         byte[] bytes = dev.kiln.codegen.DispatcherGenerator.generate(name, iface, m, Specializer.keyParam(params));
         try {
-            Object d = lookup.defineHiddenClass(bytes, true).lookupClass()
+            Object d = dev.kiln.codegen.Loader.define(lookup, bytes, iface)
                     .getConstructor(dev.kiln.codegen.Specializations.class).newInstance(spec);
             REGISTRY.put(d, spec.variables());
             return iface.cast(d);

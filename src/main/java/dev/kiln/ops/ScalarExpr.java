@@ -53,6 +53,18 @@ public sealed interface ScalarExpr {
         return ((BinaryElementwise) ap.op()).apply(ap.args().get(0).eval(in), ap.args().get(1).eval(in));
     }
 
+    /** Number of op applications in the tree (a shared subtree counts each time it appears). */
+    default int size() {
+        if (this instanceof Apply ap) {
+            int n = 1;
+            for (ScalarExpr e : ap.args()) {
+                n += e.size();
+            }
+            return n;
+        }
+        return 0;
+    }
+
     /** The highest input index used, plus one. */
     default int arity() {
         if (this instanceof Arg a) {

@@ -194,10 +194,14 @@ public final class Canonicalize implements Pass {
     }
 
     private static Node compare(Compare c, List<Node> in, Rewriter.Context cx) {
-        if (c.kind() == Compare.Kind.GREATER_EQUAL && isScalar(in.get(1), 0f)) {
-            Node relu = cx.find(new Relu(), in.get(0));
+        // maximum(h, 0)'s mask is h >= 0; maximum(0, h)'s is 0 < h: both become relu(h) > 0
+        boolean geZero = c.kind() == Compare.Kind.GREATER_EQUAL && isScalar(in.get(1), 0f);
+        boolean zeroLess = c.kind() == Compare.Kind.LESS && isScalar(in.get(0), 0f);
+        if (geZero || zeroLess) {
+            Node zero = geZero ? in.get(1) : in.get(0);
+            Node relu = cx.find(new Relu(), geZero ? in.get(0) : in.get(1));
             if (relu != null) {
-                return cx.ops().compare(Compare.Kind.GREATER, relu, in.get(1));
+                return cx.ops().compare(Compare.Kind.GREATER, relu, zero);
             }
         }
         return null;

@@ -6,6 +6,8 @@ import dev.kiln.ir.Node;
 import dev.kiln.ops.Add;
 import dev.kiln.ops.Assign;
 import dev.kiln.ops.MatMul;
+import dev.kiln.ops.Reshape;
+import dev.kiln.ops.ReshapeLike;
 import dev.kiln.ops.SgdUpdate;
 import dev.kiln.ops.Sub;
 
@@ -15,10 +17,18 @@ import dev.kiln.ops.Sub;
  * time and applies it to w at once, so the gradient is never a full matrix. Guards: the product and the
  * difference have no other reader (else the gradient must exist anyway), the assign is not fetched, and
  * c is a scalar constant
- * (canonicalization has gathered {@code lr * 2} into one). Runs before elementwise fusion, which would
+ * (canonicalization has gathered {@code lr * 2} into one), and neither factor of the product is w itself
+ * (updating w in place would change what the product reads). Runs before elementwise fusion, which would
  * hide the pattern.
  */
 public final class FoldSgdUpdates implements Pass {
+    private static boolean reads(Node operand, Node w) {
+        while (operand.op() instanceof Reshape || operand.op() instanceof ReshapeLike) {
+            operand = operand.input(0);
+        }
+        return operand == w;
+    }
+
     @Override
     public String name() {
         return "fold-sgd-updates";
@@ -49,6 +59,9 @@ public final class FoldSgdUpdates implements Pass {
             if (!(product.op() instanceof MatMul m) || !product.shape().equals(w.shape()) // not a broadcast
                     || cx.uses(oldProduct) != 1 || (scale != null && cx.uses(oldStep) != 1)) {
                 return null;
+            }
+            if (reads(product.input(0), w) || reads(product.input(1), w)) {
+                return null; // updating w in place would overwrite values the product still reads
             }
             float c = scale != null ? scale : 1f;
             float rate = sub ? c : -c;

@@ -17,9 +17,16 @@ import java.util.Map;
  * {@link ScalarExpr} in one loop, and a sum or mean of such a chain becomes one {@code fused_reduce}
  * (so {@code reduce_sum((y - y_pred) ** 2)} is one loop with no intermediate buffers). An operand is
  * absorbed when it is elementwise, has no other reader, is not fetched, and has the consumer's full
- * shape (absorbing a broadcast operand would compute it many times); scalar constants become literals.
+ * shape (absorbing a broadcast operand would compute it many times), and the expression stays within
+ * {@value #MAX_OPS} ops; scalar constants become literals.
  */
 public final class FuseElementwise implements Pass {
+    /**
+     * Most ops in one fused expression: a longer chain is split into several loops, so that every kernel
+     * stays far below HotSpot's 8,000-byte JIT limit (a reduction emits its body five times).
+     */
+    static final int MAX_OPS = 48;
+
     @Override
     public String name() {
         return "fuse-elementwise";
@@ -40,10 +47,11 @@ public final class FuseElementwise implements Pass {
                 absorbed |= !(a instanceof ScalarExpr.Arg);
                 args.add(a);
             }
-            if (!absorbed) {
+            ScalarExpr expr = new ScalarExpr.Apply(e, args);
+            if (!absorbed || expr.size() > MAX_OPS) {
                 return null;
             }
-            return cx.add(new FusedElementwise(new ScalarExpr.Apply(e, args), leaves.nodes.size()),
+            return cx.add(new FusedElementwise(expr, leaves.nodes.size()),
                     leaves.nodes.toArray(new Node[0]));
         }
         boolean sum = n.op() instanceof ReduceSum;
@@ -54,6 +62,9 @@ public final class FuseElementwise implements Pass {
             }
             Leaves leaves = new Leaves();
             ScalarExpr body = leaves.inline(x);
+            if (body.size() > MAX_OPS) {
+                return null;
+            }
             int[] axes = sum ? ((ReduceSum) n.op()).axes() : ((ReduceMean) n.op()).axes();
             boolean keep = sum ? ((ReduceSum) n.op()).keepDims() : ((ReduceMean) n.op()).keepDims();
             return cx.add(new FusedReduce(body, leaves.nodes.size(), axes, keep, !sum), leaves.nodes.toArray(new Node[0]));

@@ -14,11 +14,14 @@ import java.util.List;
  * each element as the kernel finishes it: {@code relu(x @ w)} is one {@code matmul_relu} node and
  * {@code relu(x @ w + b)} one {@code matmul_bias_relu}; with the relu mask the backward pass needs, the
  * product {@code grad_h @ w^T} is masked as it is produced. Guards: the matmul has no other reader and is
- * not fetched, and the consumer has the product's shape (its other operands broadcast to it). Runs after
+ * not fetched, the consumer has the product's shape (its other operands broadcast to it), and the
+ * epilogue stays within {@value #MAX_EPILOGUE_OPS} ops (it is repeated per tile column). Runs after
  * elementwise fusion, so a whole fused chain becomes the epilogue.
  */
 public final class FuseMatMulEpilogue implements Pass {
     private static final ScalarExpr PRODUCT = new ScalarExpr.Arg(0);
+    /** Most ops in an epilogue: the kernel repeats it for every column of a tile (up to 31 copies). */
+    static final int MAX_EPILOGUE_OPS = 8;
 
     @Override
     public String name() {
@@ -71,6 +74,9 @@ public final class FuseMatMulEpilogue implements Pass {
             tb = mm.transposeB();
         }
         ScalarExpr epilogue = replace(expr, in, k, inner, extras);
+        if (epilogue.size() > MAX_EPILOGUE_OPS) {
+            return null;
+        }
         List<Node> inputs = new ArrayList<>(List.of(m.input(0), m.input(1)));
         inputs.addAll(extras.nodes);
         return cx.add(new FusedMatMul(ta, tb, epilogue, inputs.size()), inputs.toArray(new Node[0]));

@@ -18,6 +18,7 @@ public final class Verifier {
 
     public static void verify(Program p, String after) {
         Graph g = p.graph();
+        java.util.BitSet live = Rewriter.live(p);
         Map<String, Node> assigned = new HashMap<>();
         for (int i = 0; i < g.nodes().size(); i++) {
             Node n = g.nodes().get(i);
@@ -44,9 +45,28 @@ public final class Verifier {
                 if (!(v.op() instanceof Variable)) {
                     fail(after, n, "assigns to " + v.ref() + ", which is not a variable");
                 }
-                Node other = assigned.put(v.name(), n);
-                if (other != null && p.targets().contains(n) && p.targets().contains(other)) {
+                Node other = live.get(n.id()) ? assigned.put(v.name(), n) : null;
+                if (other != null) {
                     fail(after, n, "assigns variable '" + v.name() + "' again (also " + other.ref() + ")");
+                }
+            }
+        }
+    }
+
+    /**
+     * The user's side of the same rule: a run may assign each variable once. Checks the assignments the
+     * program's fetches and targets reach, and reports a second one as the user's error.
+     */
+    public static void checkAssignments(Program p) {
+        java.util.BitSet live = Rewriter.live(p);
+        Map<String, Node> seen = new HashMap<>();
+        for (int i = live.nextSetBit(0); i >= 0; i = live.nextSetBit(i + 1)) {
+            Node n = p.graph().nodes().get(i);
+            if (n.op().hasSideEffect()) {
+                Node first = seen.putIfAbsent(n.input(0).name(), n);
+                if (first != null) {
+                    throw new dev.kiln.ir.KilnException(n.pos(), "variable '" + n.input(0).name()
+                            + "' is assigned more than once in one run (also at " + first.pos() + ")");
                 }
             }
         }

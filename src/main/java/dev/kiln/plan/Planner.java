@@ -65,7 +65,7 @@ public final class Planner {
             } else if (n.op() instanceof Variable) {
                 bufferOf.put(n, field(n.name(), n.shape().size(), Buffer.Kind.VARIABLE, n.name(), null));
             } else if (isAlias(n)) {
-                bufferOf.put(n, arrayOf(n.input(0)));
+                continue; // its input's array, which a kernel may only get later: see arrayOf
             } else if (n.op() instanceof Fill || n.op() instanceof Constant || n.op() instanceof RandomNormal) {
                 continue; // a buffer only if a kernel reads it as an array; see input()
             } else if (n.op() instanceof SgdUpdate) {
@@ -147,6 +147,9 @@ public final class Planner {
                 Tensor v = k.op() instanceof RandomNormal r ? r.sample(seed) : k.op().eval(List.of());
                 return field(k.op().name() + k.id(), v.size(), Buffer.Kind.CONSTANT, null, v);
             });
+        }
+        if (isAlias(n)) {
+            return arrayOf(n.input(0));
         }
         throw new IllegalStateException("no buffer for " + n);
     }
