@@ -1,6 +1,6 @@
 package dev.kiln.codegen;
 
-/** Checks generated classes call at their entry points; public because hidden classes in other packages call them. */
+/** Checks generated classes call at their entry points; public because the generated classes live in other packages. */
 public final class Checks {
     private Checks() {}
 
