@@ -19,7 +19,6 @@ import dev.kiln.ir.Tensor;
 import dev.kiln.ops.Ops;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class CanonicalizeTest {

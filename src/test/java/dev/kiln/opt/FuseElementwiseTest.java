@@ -20,7 +20,6 @@ import dev.kiln.ops.Pow;
 import dev.kiln.ops.ScalarExpr;
 import dev.kiln.ops.Sub;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class FuseElementwiseTest {

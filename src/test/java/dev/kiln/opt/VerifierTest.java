@@ -20,7 +20,6 @@ import dev.kiln.ops.Variable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class VerifierTest {
