@@ -37,6 +37,9 @@ final class ModelOptions {
     @Option(names = "--init", paramLabel = "NAME=FILE.npy", description = "Start variable NAME from a .npy file.")
     Map<String, Path> inits = new LinkedHashMap<>();
 
+    @Option(names = "--disable-pass", paramLabel = "PASS", description = "Switch an optimizer pass off (repeatable).")
+    java.util.List<String> disabled = new java.util.ArrayList<>();
+
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "compiled",
             description = "Which engine runs the graph: compiled or interpreter (the reference) (default: ${DEFAULT-VALUE}).")
     String engine;
@@ -81,6 +84,11 @@ final class ModelOptions {
             data.put(p.name(), t);
         }
         return new Prepared(graph, data, Engine.parse(engine));
+    }
+
+    /** The session options: seed and switched-off passes (plus the system properties Options reads). */
+    dev.kiln.api.Options options() {
+        return new dev.kiln.api.Options().seed(seed).disablePasses(disabled.toArray(new String[0]));
     }
 
     /** Sets the variables given with {@code --init}. */

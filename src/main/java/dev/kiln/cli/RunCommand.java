@@ -33,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         ModelOptions.Prepared p = model.prepare();
         Kiln.resolve(p.graph(), fetch);
-        Session s = Kiln.session(p.graph(), List.of(fetch), List.of(), p.engine(), model.seed);
+        Session s = Kiln.session(p.graph(), List.of(fetch), List.of(), p.engine(), model.options());
         model.applyInits(s, p.graph());
         Tensor value = s.run(p.feeds()).get(0);
         if (out != null) {

@@ -61,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
         if (save != null) {
             prepareDirectory(save);
         }
-        Session s = Kiln.session(p.graph(), List.of(loss), p.graph().sideEffects(), p.engine(), model.seed);
+        Session s = Kiln.session(p.graph(), List.of(loss), p.graph().sideEffects(), p.engine(), model.options());
         model.applyInits(s, p.graph());
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = Progress.forStandardError(steps);

@@ -21,8 +21,8 @@ import org.objectweb.asm.commons.Method;
  * call carries the line of the DSL that built its node, and the source file is the model's.
  */
 public final class ClassGenerator {
-    /** Steps per driver method: keeps each driver well under HotSpot's 8,000-byte JIT limit. */
-    static final int STEPS_PER_DRIVER = 250;
+    /** Bytecode per driver method, estimated: keeps each driver well under HotSpot's 8,000-byte JIT limit. */
+    static final int DRIVER_BYTES = 4000;
     private static final Type FLOATS = Type.getType(float[].class);
 
     private final Plan plan;
@@ -96,16 +96,36 @@ public final class ClassGenerator {
         return new Method(parts == 1 ? "step" : "step_" + part, desc);
     }
 
+    /** The steps cut into slices of at most {@link #DRIVER_BYTES} of calls each. */
+    private List<List<Step>> slices() {
+        List<List<Step>> slices = new ArrayList<>();
+        List<Step> current = new ArrayList<>();
+        int bytes = 0;
+        for (Step s : plan.steps()) {
+            // a field load is 4 bytes, a feed load 1-2, the call 3; a copy is about 20
+            int cost = s instanceof Step.Kernel k ? 3 + 4 * Lowering.lower(k).params().size() : 20;
+            if (bytes + cost > DRIVER_BYTES && !current.isEmpty()) {
+                slices.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(s);
+            bytes += cost;
+        }
+        slices.add(current);
+        return slices;
+    }
+
     /** The driver methods, each running a slice of the steps; returns them in order. */
     private List<Method> drivers() {
-        List<Step> steps = plan.steps();
-        int parts = Math.max(1, (steps.size() + STEPS_PER_DRIVER - 1) / STEPS_PER_DRIVER);
+        List<List<Step>> slices = slices();
+        int parts = slices.size();
         List<Method> out = new ArrayList<>();
         for (int p = 0; p < parts; p++) {
             Method m = driverMethod(p, parts);
             out.add(m);
             GeneratorAdapter g = method(Opcodes.ACC_PRIVATE, m);
-            for (Step s : steps.subList(p * STEPS_PER_DRIVER, Math.min(steps.size(), (p + 1) * STEPS_PER_DRIVER))) {
+            for (Step s : slices.get(p)) {
                 if (s instanceof Step.Kernel k) {
                     call(g, k);
                 } else {

@@ -68,6 +68,7 @@ class CliErrorsTest {
         assertBadInput(Cli.run("train", "examples/two_layer.kiln", "--steps", "1", "--save", file.resolve("sub").toString()),
                 "--save");
         assertBadInput(Cli.run("run", "examples/two_layer.kiln"), "--fetch");
+        assertBadInput(Cli.run("train", "examples/two_layer.kiln", "--disable-pass", "nope"), "nope", "fuse-matmul");
         assertBadInput(Cli.run("ir", "examples/two_layer.kiln", "--optimized", "--disable-pass", "nope"), "nope", "canonicalize");
     }
 

@@ -65,6 +65,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void passesCanBeSwitchedOffWithoutChangingTheResult() {
+        Cli all = Cli.run("train", "examples/two_layer.kiln", "--steps", "100");
+        Cli none = Cli.run("train", "examples/two_layer.kiln", "--steps", "100", "--disable-pass", "fold-sgd-updates",
+                "--disable-pass", "fuse-matmul", "--disable-pass", "fuse-elementwise", "--disable-pass", "canonicalize");
+        assertEquals(0, none.status(), none.toString());
+        float a = Float.parseFloat(all.out().trim().split(" ")[1]);
+        float b = Float.parseFloat(none.out().trim().split(" ")[1]);
+        assertEquals(a, b, 1e-3f * a);
+    }
+
+    @Test
     void saveWritesEveryVariable(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("nested/out");
         Cli r = Cli.run("train", "examples/mlp_bias_tanh.kiln", "--steps", "3", "--save", out.toString());

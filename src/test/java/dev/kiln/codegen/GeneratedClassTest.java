@@ -306,7 +306,7 @@ class GeneratedClassTest {
         Node x = tf.placeholder("x", Tf.shape(2, 3));
         Random r = new Random(5);
         Node acc = x;
-        for (int i = 0; i < 2 * ClassGenerator.STEPS_PER_DRIVER + 20; i++) {
+        for (int i = 0; i < ClassGenerator.DRIVER_BYTES / 6; i++) { // each call about 15 bytes: 2-3 drivers
             float[] d = new float[9];
             for (int j = 0; j < d.length; j++) {
                 d[j] = (r.nextFloat() - 0.5f) * 1.2f;
@@ -324,7 +324,7 @@ class GeneratedClassTest {
         Compiler.Compiled compiled = compile(c);
         ClassNode cn = classNode(compiled.bytes());
         List<String> drivers = cn.methods.stream().map(m -> m.name).filter(n -> n.startsWith("step")).toList();
-        assertEquals(3, drivers.size(), "drivers: " + drivers);
+        assertTrue(drivers.size() >= 2, "drivers: " + drivers);
         assertEquals("", Listing.verify(compiled.bytes(), getClass().getClassLoader()));
         codeLengths(compiled.bytes()).forEach((m, len) -> assertTrue(len < HUGE_METHOD_LIMIT, m + ": " + len + " bytes"));
         checkReachable(cn, "execute([[F)V");

@@ -119,9 +119,10 @@ class CanonicalizeTest {
     }
 
     /**
-     * With the zeros on the left, maximum(0, h) still becomes relu(h), but its gradient mask is
-     * {@code less(0, h)}, which stays on the pre-activation h: the backward pass keeps needing h, so
-     * {@code relu(x @ w)} can never become one {@code matmul_relu} (h has two readers).
+     * With the zeros on the left, maximum(0, h) becomes relu(h) too, and its gradient mask
+     * {@code less(0, h)} (equal to {@code relu(h) > 0} everywhere, also at 0) must read the relu: else the
+     * backward pass keeps needing the pre-activation h and {@code relu(x @ w)} can never become one
+     * {@code matmul_relu}.
      */
     @Test
     void theGradientMaskOfMaximumWithZerosOnTheLeftReadsTheRelu() {

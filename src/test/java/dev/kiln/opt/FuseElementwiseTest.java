@@ -11,14 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.dsl.Tf;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
+import dev.kiln.ops.Elementwise;
+import dev.kiln.ops.FusedElementwise;
 import dev.kiln.ops.FusedReduce;
 import dev.kiln.ops.Pow;
 import dev.kiln.ops.ScalarExpr;
 import dev.kiln.ops.Sub;
+import dev.kiln.ops.Tanh;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -180,6 +184,60 @@ class FuseElementwiseTest {
         Node x = tf.placeholder("x", Tf.shape(3));
         tf.name("out", tf.exp(tf.pow(x, exponent)));
         return run(PASS, program(tf, "out"));
+    }
+
+    /** A chain longer than {@link FuseElementwise#MAX_OPS} is split into several loops, none over the bound. */
+    @Test
+    void aLongChainIsSplitIntoBoundedLoops() {
+        int length = 2 * FuseElementwise.MAX_OPS + 10;
+        Tf tf = new Tf();
+        Node x = tf.placeholder("x", Tf.shape(2, 3));
+        Node y = tf.placeholder("y", Tf.shape(2, 3));
+        Node v = x;
+        for (int i = 0; i < length; i++) {
+            v = i % 3 == 0 ? tf.tanh(v) : i % 3 == 1 ? tf.mul(v, y) : tf.add(v, 0.5f);
+        }
+        tf.name("chain", v);
+        tf.name("sum", tf.reduceSum(tf.sigmoid(v)));
+        Program before = program(tf, "chain", "sum");
+        Program after = run(PASS, before);
+        int ops = 0;
+        for (Node n : after.graph().nodes()) {
+            if (n.op() instanceof FusedElementwise f) {
+                assertTrue(f.expr().size() <= FuseElementwise.MAX_OPS, () -> n + " has " + f.expr().size() + " ops");
+                ops += f.expr().size();
+            } else if (n.op() instanceof FusedReduce f) {
+                assertTrue(f.expr().size() <= FuseElementwise.MAX_OPS, () -> n + " has " + f.expr().size() + " ops");
+            } else if (n.op() instanceof Elementwise) {
+                ops += 1; // where a loop would have grown past the bound
+            } else {
+                assertTrue(n.op().isSource(), () -> "unexpected " + n);
+            }
+        }
+        assertEquals(length, ops);
+        assertTrue(OptTesting.count(after, "fused") >= 3, OptTesting.text(after));
+        assertCounts(after, "fused_reduce_sum", 1);
+        assertSameRuns(before, after, feeds(before.graph(), n -> uniform(8, n)), 0, 1, 0);
+    }
+
+    /** A reduction is not fused with a loop that is already at the bound (here, one built by hand). */
+    @Test
+    void aReductionOfAnOverlongLoopStaysAReduction() {
+        Tf tf = new Tf();
+        Node x = tf.placeholder("x", Tf.shape(2, 3));
+        ScalarExpr e = new ScalarExpr.Arg(0);
+        for (int i = 0; i <= FuseElementwise.MAX_OPS; i++) {
+            e = new ScalarExpr.Apply(new Tanh(), List.of(e));
+        }
+        Node big = tf.builder().add(new FusedElementwise(e, 1), x);
+        tf.name("sum", tf.reduceSum(big));
+        Program p = program(tf, "sum");
+        assertSame(p, run(PASS, p));
+        Tf small = new Tf();
+        Node y = small.placeholder("x", Tf.shape(2, 3));
+        small.name("sum", small.reduceSum(small.builder().add(new FusedElementwise(new ScalarExpr.Apply(new Tanh(),
+                List.of(new ScalarExpr.Arg(0))), 1), y)));
+        assertCounts(run(PASS, program(small, "sum")), "fused_reduce_sum", 1, "fused", 0);
     }
 
     @Test

@@ -140,6 +140,34 @@ class FuseMatMulEpilogueTest {
         assertSame(p, run(PASS, p));
     }
 
+    /** A fused chain of {@code ops} ops applied to {@code x @ w}, after elementwise fusion. */
+    private static Program chainAfterMatmul(int ops) {
+        Node[] n = new Node[3];
+        Tf tf = layer(n);
+        Node v = tf.matmul(n[0], n[1]);
+        for (int i = 0; i < ops; i++) {
+            v = i % 2 == 0 ? tf.tanh(v) : tf.add(v, n[2]);
+        }
+        tf.name("out", v);
+        Program p = run(new FuseElementwise(), program(tf, "out"));
+        assertCounts(p, "fused", 1, "matmul", 1);
+        return p;
+    }
+
+    @Test
+    void anEpilogueOfAtMostTheBoundIsFused() {
+        Program before = chainAfterMatmul(FuseMatMulEpilogue.MAX_EPILOGUE_OPS);
+        Program after = run(PASS, before);
+        assertCounts(after, "matmul_epilogue", 1, "matmul", 0, "fused", 0);
+        assertSameRuns(before, after, feeds(before.graph(), x -> uniform(5, x)), 0, 1, 0);
+    }
+
+    @Test
+    void aLongerEpilogueIsNotFused() {
+        Program before = chainAfterMatmul(FuseMatMulEpilogue.MAX_EPILOGUE_OPS + 1);
+        assertSame(before, run(PASS, before));
+    }
+
     @Test
     void nothingToDoReturnsTheSameProgram() {
         Node[] n = new Node[3];

@@ -144,7 +144,7 @@ class VerifierTest {
 
     /**
      * Two assigns to v that one run performs: one a target, the other computed because a fetch reads its
-     * value. The interpreter refuses to run it; the verifier should reject it too.
+     * value. The interpreter refuses to run it, and the verifier rejects it too.
      */
     @Test
     void rejectsASecondAssignReachedThroughAFetch() {
@@ -170,5 +170,19 @@ class VerifierTest {
         assertDoesNotThrow(() -> Verifier.verify(p, "my-pass"));
         Program optimized = OptTesting.optimize(p);
         OptTesting.assertCounts(optimized, "assign", 1);
+    }
+
+    @Test
+    void checkAssignmentsReportsASecondAssignReachedThroughAFetchAsTheUsersError() {
+        GraphBuilder b = new GraphBuilder("t.kiln");
+        Node v = variable(b, "v", 2);
+        Node a1 = b.add(new Assign(), v, b.add(new Fill(1f, Shape.of(2))));
+        Node a2 = b.add(new Assign(), v, b.add(new Fill(2f, Shape.of(2))));
+        Node read = b.add(new ReduceSum(new int[] {0}, false), a2);
+        KilnException e = assertThrows(KilnException.class,
+                () -> Verifier.checkAssignments(new Program(b.build(), List.of(read), List.of(a1))));
+        assertTrue(e.getMessage().contains("'v' is assigned more than once in one run"), e.getMessage());
+        assertDoesNotThrow(() -> Verifier.checkAssignments(new Program(b.build(), List.of(), List.of(a1))));
+        assertDoesNotThrow(() -> Verifier.checkAssignments(new Program(b.build(), List.of(read), List.of())));
     }
 }
