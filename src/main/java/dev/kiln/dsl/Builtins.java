@@ -2,6 +2,7 @@ package dev.kiln.dsl;
 
 import dev.kiln.dsl.Values.PySeq;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.Reachability;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.SourcePos;
 import dev.kiln.ir.Tensor;
@@ -288,7 +289,7 @@ final class Builtins {
         } else {
             throw in.error("xs", "gradients: 'xs' must be a tensor or a list of tensors, got " + Values.aType(xsv));
         }
-        BitSet needed = ancestors(y);
+        BitSet needed = Reachability.ancestors(y);
         for (int i = 0; i < xs.size(); i++) {
             if (!needed.get(xs.get(i).id())) {
                 throw in.ip.src().error(where.get(i), "gradients: " + in.tf.builder().describe(y)
@@ -298,22 +299,6 @@ final class Builtins {
         }
         List<Node> grads = in.tf.gradients(y, xs);
         return new PySeq(new ArrayList<>(grads), null, true);
-    }
-
-    private static BitSet ancestors(Node y) {
-        BitSet seen = new BitSet();
-        List<Node> stack = new ArrayList<>(List.of(y));
-        seen.set(y.id());
-        while (!stack.isEmpty()) {
-            Node n = stack.remove(stack.size() - 1);
-            for (Node in : n.inputs()) {
-                if (!seen.get(in.id())) {
-                    seen.set(in.id());
-                    stack.add(in);
-                }
-            }
-        }
-        return seen;
     }
 
     private static Node assign(Invocation in, Node ref, SourcePos refPos, Node value) {

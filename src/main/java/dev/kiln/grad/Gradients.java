@@ -3,6 +3,7 @@ package dev.kiln.grad;
 import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.Reachability;
 import dev.kiln.ops.Ops;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -24,7 +25,7 @@ public final class Gradients {
         if (y.id() >= nodes.size() || nodes.get(y.id()) != y) {
             throw new KilnException(b.currentPosition(), "gradients: " + b.describe(y) + " belongs to another graph");
         }
-        BitSet needed = ancestors(y);
+        BitSet needed = Reachability.ancestors(y);
         BitSet fromX = new BitSet();
         for (Node x : xs) {
             if (x.id() >= nodes.size() || nodes.get(x.id()) != x) {
@@ -96,22 +97,5 @@ public final class Gradients {
         }
         return acc;
     }
-
-    private static BitSet ancestors(Node y) {
-        BitSet seen = new BitSet();
-        List<Node> stack = new ArrayList<>(List.of(y));
-        seen.set(y.id());
-        while (!stack.isEmpty()) {
-            Node n = stack.remove(stack.size() - 1);
-            for (Node in : n.inputs()) {
-                if (!seen.get(in.id())) {
-                    seen.set(in.id());
-                    stack.add(in);
-                }
-            }
-        }
-        return seen;
-    }
-
 
 }

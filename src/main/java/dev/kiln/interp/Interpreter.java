@@ -3,6 +3,7 @@ package dev.kiln.interp;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.Reachability;
 import dev.kiln.ir.Tensor;
 import dev.kiln.ops.Placeholder;
 import dev.kiln.ops.RandomNormal;
@@ -123,13 +124,12 @@ public final class Interpreter {
     /** Evaluates the nodes {@code wanted} depends on, in topological order, into {@code values}. */
     private List<Tensor> evaluate(List<Node> wanted, Map<String, Tensor> feeds, String what, Map<Node, Tensor> values) {
         List<Node> nodes = graph.nodes();
-        BitSet need = new BitSet();
         for (Node w : wanted) {
             if (w.id() >= nodes.size() || nodes.get(w.id()) != w) {
                 throw new KilnException("node " + w + " is not part of this graph");
             }
-            mark(w, need);
         }
+        BitSet need = Reachability.ancestors(wanted);
         checkFeeds(feeds, need);
         for (int i = need.nextSetBit(0); i >= 0; i = need.nextSetBit(i + 1)) {
             Node n = nodes.get(i);
@@ -187,21 +187,6 @@ public final class Interpreter {
             if (!t.shape().equals(p.shape())) {
                 throw new KilnException("feed '" + f.getKey() + "': expected shape " + p.shape() + " ("
                         + p.shape().size() + " floats), got shape " + t.shape() + " (" + t.size() + " floats)");
-            }
-        }
-    }
-
-    private static void mark(Node n, BitSet need) {
-        if (need.get(n.id())) {
-            return;
-        }
-        need.set(n.id());
-        List<Node> stack = new ArrayList<>(n.inputs());
-        while (!stack.isEmpty()) {
-            Node m = stack.remove(stack.size() - 1);
-            if (!need.get(m.id())) {
-                need.set(m.id());
-                stack.addAll(m.inputs());
             }
         }
     }

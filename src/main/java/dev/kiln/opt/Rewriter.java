@@ -165,16 +165,7 @@ public final class Rewriter {
 
     /** The nodes the roots need. */
     static BitSet live(Program p) {
-        BitSet live = new BitSet();
-        List<Node> stack = new ArrayList<>(p.roots());
-        while (!stack.isEmpty()) {
-            Node n = stack.remove(stack.size() - 1);
-            if (!live.get(n.id())) {
-                live.set(n.id());
-                stack.addAll(n.inputs());
-            }
-        }
-        return live;
+        return dev.kiln.ir.Reachability.ancestors(p.roots());
     }
 
     /** The program without the nodes its roots do not need; the same program when there are none. */

@@ -30,30 +30,9 @@ class PipelineTest {
 
     private static final String GOLDEN = "/opt/two_layer.optimized.ir";
 
-    /** The reference README's two-layer network: a copy of {@code InterpreterReferenceTest#canonical()}. */
-    static Graph canonical() {
-        int dIn = 1000;
-        int h = 100;
-        int dOut = 10;
-        Tf tf = new Tf();
-        Node x = tf.placeholder("x", Tf.shape(Tf.NONE, dIn));
-        Node y = tf.placeholder("y", Tf.shape(Tf.NONE, dOut));
-        Node w1 = tf.variable("w1", tf.randomNormal(Tf.shape(dIn, h)));
-        Node w2 = tf.variable("w2", tf.randomNormal(Tf.shape(h, dOut)));
-        Node hidden = tf.matmul(x, w1);
-        Node hRelu = tf.maximum(hidden, tf.zeros(Tf.shape(1)));
-        Node yPred = tf.matmul(hRelu, w2);
-        Node loss = tf.name("loss", tf.reduceSum(tf.pow(tf.sub(y, yPred), 2f)));
-        List<Node> grads = tf.gradients(loss, w1, w2);
-        float learningRate = 1e-6f;
-        tf.assign(w1, tf.sub(w1, tf.mul(learningRate, grads.get(0))));
-        tf.assign(w2, tf.sub(w2, tf.mul(learningRate, grads.get(1))));
-        return tf.build();
-    }
-
     /** The canonical program bound to 64, fetching the loss and performing both updates. */
     static Program canonicalProgram() {
-        return OptTesting.program(canonical(), 64, "loss");
+        return OptTesting.program(dev.kiln.reference.ReferenceCase.canonical(), 64, "loss");
     }
 
     @Test

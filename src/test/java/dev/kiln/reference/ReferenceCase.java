@@ -2,7 +2,10 @@ package dev.kiln.reference;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.kiln.dsl.Tf;
 import dev.kiln.io.Npy;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.Node;
 import dev.kiln.ir.Tensor;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -19,6 +22,27 @@ public final class ReferenceCase {
     public static final int STEPS = 500;
 
     private ReferenceCase() {}
+
+    /** The reference README's program, line by line, with the Java DSL. */
+    public static Graph canonical() {
+        int dIn = 1000;
+        int h = 100;
+        int dOut = 10;
+        Tf tf = new Tf();
+        Node x = tf.placeholder("x", Tf.shape(Tf.NONE, dIn));
+        Node y = tf.placeholder("y", Tf.shape(Tf.NONE, dOut));
+        Node w1 = tf.variable("w1", tf.randomNormal(Tf.shape(dIn, h)));
+        Node w2 = tf.variable("w2", tf.randomNormal(Tf.shape(h, dOut)));
+        Node hidden = tf.matmul(x, w1);
+        Node hRelu = tf.maximum(hidden, tf.zeros(Tf.shape(1)));
+        Node yPred = tf.matmul(hRelu, w2);
+        Node loss = tf.name("loss", tf.reduceSum(tf.pow(tf.sub(y, yPred), 2f)));
+        List<Node> grads = tf.gradients(loss, w1, w2);
+        float learningRate = 1e-6f;
+        tf.assign(w1, tf.sub(w1, tf.mul(learningRate, grads.get(0))));
+        tf.assign(w2, tf.sub(w2, tf.mul(learningRate, grads.get(1))));
+        return tf.build();
+    }
 
     public static Path dir() {
         try {
