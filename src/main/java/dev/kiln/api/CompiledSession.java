@@ -40,7 +40,8 @@ final class CompiledSession implements Session {
         } else {
             variables.putAll(initialValues(graph, seed));
         }
-        this.compiled = Compiler.compile(new Program(graph, fetches, targets), seed, iface, entry, o.disabledPasses, o.dumpDir);
+        this.compiled = Compiler.compile(new Program(graph, fetches, targets), seed, iface, entry, o.disabledPasses, o.dumpDir,
+                dev.kiln.codegen.Backend.choose(o.backend));
         List<Buffer> fields = compiled.plan().fields();
         arrays = new float[fields.size()][];
         for (Buffer b : fields) {

@@ -1,5 +1,6 @@
 package dev.kiln.api;
 
+import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.ClassGenerator;
 import dev.kiln.codegen.EntryPoint;
 import dev.kiln.codegen.Listing;
@@ -30,7 +31,8 @@ public final class Compiler {
     private static final AtomicInteger DUMPS = new AtomicInteger();
 
     /** The result: every stage, for inspection, and the class ready to instantiate. */
-    public record Compiled(Program optimized, Plan plan, byte[] bytes, String className, MethodHandles.Lookup lookup) {}
+    public record Compiled(Program optimized, Plan plan, byte[] bytes, String className, MethodHandles.Lookup lookup,
+            Backend backend) {}
 
     private Compiler() {}
 
@@ -40,6 +42,12 @@ public final class Compiler {
      */
     public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
             Set<String> disabled, Path dumpDir) {
+        return compile(p, seed, iface, entry, disabled, dumpDir, Backend.choose("auto"));
+    }
+
+    /** {@link #compile(Program, long, Class, Function, Set, Path)} with the given backend. */
+    public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
+            Set<String> disabled, Path dumpDir, Backend backend) {
         dev.kiln.opt.Verifier.checkAssignments(p);
         Dump dump = dumpDir == null ? null : new Dump(dumpDir);
         Set<String> off = new HashSet<>(disabled);
@@ -60,13 +68,13 @@ public final class Compiler {
         String simple = "Kiln_" + className(p.graph().sourceFile());
         String internal = Loader.internalName(lookup, simple);
         EntryPoint ep = entry == null ? null : entry.apply(plan.feeds());
-        byte[] bytes = ClassGenerator.generate(plan, internal, ep);
+        byte[] bytes = ClassGenerator.generate(plan, internal, ep, backend);
         if (dump != null) {
             dump.write(simple + ".class", bytes);
             dump.write(simple + ".txt", Listing.of(bytes).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             dump.write("optimized.dot", DotPrinter.print(optimized.graph()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        return new Compiled(optimized, plan, bytes, internal, lookup);
+        return new Compiled(optimized, plan, bytes, internal, lookup, backend);
     }
 
     /** A class-name-safe stem of the model file's name: {@code two_layer.kiln} gives {@code two_layer}. */

@@ -45,8 +45,11 @@ final class InterfaceBinding {
         return m;
     }
 
-    /** For each parameter, the placeholder of {@code graph} it supplies. */
-    static List<Node> placeholders(Method m, Graph graph) {
+    /**
+     * For each parameter, the placeholder of {@code graph} it supplies: by name, or by position among all
+     * placeholders, or by position among those the run ({@code roots}) reads, whichever count matches.
+     */
+    static List<Node> placeholders(Method m, Graph graph, List<Node> roots) {
         Parameter[] params = m.getParameters();
         List<Node> all = graph.placeholders();
         List<Node> out = new ArrayList<>();
@@ -62,12 +65,17 @@ final class InterfaceBinding {
             }
             return out;
         }
-        if (params.length != all.size()) {
-            throw new KilnException(where(m) + " has " + params.length + " parameter(s) and the graph " + all.size()
-                    + " placeholder(s) (" + names(all) + "), so they cannot be bound by position;"
-                    + " compile the interface with -parameters to bind them by name");
+        if (params.length == all.size()) {
+            return all;
         }
-        return all;
+        java.util.BitSet read = dev.kiln.ir.Reachability.ancestors(roots);
+        List<Node> used = all.stream().filter(p -> read.get(p.id())).toList();
+        if (params.length == used.size()) {
+            return used;
+        }
+        throw new KilnException(where(m) + " has " + params.length + " parameter(s), the graph " + all.size()
+                + " placeholder(s) (" + names(all) + ") of which the run reads " + used.size()
+                + ", so they cannot be bound by position; compile the interface with -parameters to bind them by name");
     }
 
     /** {@code feedOfParam}: for each parameter, the index of its placeholder among the plan's feeds (-1: unused). */

@@ -52,7 +52,7 @@ public final class Kiln {
      */
     public static <T> T compile(Graph graph, Class<T> iface, Options options) {
         java.lang.reflect.Method m = InterfaceBinding.method(iface);
-        List<Node> params = InterfaceBinding.placeholders(m, graph);
+        List<Node> params = InterfaceBinding.placeholders(m, graph, roots(graph, m, options));
         if (options.batch != null || graph.isBound()) {
             Graph bound = options.batch != null ? graph.bind(options.batch) : graph;
             CompiledSession s = specialize(bound, iface, m, options, null);
@@ -95,14 +95,27 @@ public final class Kiln {
 
     private static final Map<Object, Variables> REGISTRY = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
-    static CompiledSession specialize(Graph bound, Class<?> iface, java.lang.reflect.Method m, Options o,
-            Map<String, float[]> shared) {
-        List<String> fetchNames = m.getReturnType() == void.class && bound.node("loss") == null && o.fetches.equals(List.of("loss"))
+    /** The fetches of a compiled entry point: none for a void method when the default {@code loss} is absent. */
+    private static List<Node> fetches(Graph g, java.lang.reflect.Method m, Options o) {
+        List<String> names = m.getReturnType() == void.class && g.node("loss") == null && o.fetches.equals(List.of("loss"))
                 ? List.of() : o.fetchNames();
         List<Node> fetches = new ArrayList<>();
-        for (String f : fetchNames) {
-            fetches.add(resolve(bound, f));
+        for (String f : names) {
+            fetches.add(resolve(g, f));
         }
+        return fetches;
+    }
+
+    private static List<Node> roots(Graph g, java.lang.reflect.Method m, Options o) {
+        List<Node> roots = new ArrayList<>(fetches(g, m, o));
+        roots.addAll(targets(g, o));
+        return roots;
+    }
+
+    static CompiledSession specialize(Graph bound, Class<?> iface, java.lang.reflect.Method m, Options o,
+            Map<String, float[]> shared) {
+        List<Node> fetches = fetches(bound, m, o);
+        List<String> fetchNames = o.fetchNames();
         if (m.getReturnType() != void.class && fetches.isEmpty()) {
             throw new KilnException(InterfaceBinding.where(m) + " returns a value but nothing is fetched; use Options.fetch");
         }
@@ -110,7 +123,7 @@ public final class Kiln {
             throw new KilnException(InterfaceBinding.where(m) + " returns a float but the fetch '" + fetchNames.get(0)
                     + "' has shape " + fetches.get(0).shape() + "; return float[] instead");
         }
-        List<Node> params = InterfaceBinding.placeholders(m, bound);
+        List<Node> params = InterfaceBinding.placeholders(m, bound, roots(bound, m, o));
         return new CompiledSession(bound, fetches, targets(bound, o), o.seed, o, m.getDeclaringClass(),
                 feeds -> dev.kiln.codegen.EntryPoint.of(m.getDeclaringClass(), m, InterfaceBinding.feedOfParam(m, params, feeds)),
                 shared);

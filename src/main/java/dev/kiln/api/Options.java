@@ -20,6 +20,7 @@ public final class Options {
     long seed;
     final Set<String> disabledPasses = new LinkedHashSet<>();
     Path dumpDir;
+    String backend = System.getProperty("kiln.backend", "auto");
 
     public Options() {
         String disabled = System.getProperty("kiln.passes.disable", "");
@@ -67,6 +68,17 @@ public final class Options {
     /** Switches optimizer passes off by name, to bisect a miscompile. */
     public Options disablePasses(String... names) {
         disabledPasses.addAll(Arrays.asList(names));
+        return this;
+    }
+
+    /**
+     * Which code the matrix products get: {@code scalar}, {@code vector} (the Vector API; needs
+     * {@code --add-modules jdk.incubator.vector}) or {@code auto} (vector where it is available and the
+     * JDK compiles it well, else scalar). Default: the system property {@code kiln.backend}, else auto.
+     */
+    public Options backend(String name) {
+        dev.kiln.codegen.Backend.choose(name); // reject a bad name here, where the caller is
+        this.backend = name;
         return this;
     }
 

@@ -30,8 +30,11 @@ public final class ClassGenerator {
     private final EntryPoint entry;
     private final ClassWriter cw;
 
-    private ClassGenerator(Plan plan, String internalName, EntryPoint entry) {
+    private final int lanes;
+
+    private ClassGenerator(Plan plan, String internalName, EntryPoint entry, Backend backend) {
         this.plan = plan;
+        this.lanes = backend == Backend.VECTOR ? Backend.lanes() : 0;
         this.internalName = internalName;
         this.entry = entry != null ? entry : EntryPoint.natural(plan.feeds().size(),
                 plan.program().fetches().stream().mapToInt(f -> f.shape().size()).toArray());
@@ -47,8 +50,8 @@ public final class ClassGenerator {
      * The class file for {@code plan}, named {@code internalName}, with {@code entry} as its public method
      * (implementing the entry's interface, if it has one), or the natural {@code run} when null.
      */
-    public static byte[] generate(Plan plan, String internalName, EntryPoint entry) {
-        return new ClassGenerator(plan, internalName, entry).generate();
+    public static byte[] generate(Plan plan, String internalName, EntryPoint entry, Backend backend) {
+        return new ClassGenerator(plan, internalName, entry, backend).generate();
     }
 
     private byte[] generate() {
@@ -59,8 +62,17 @@ public final class ClassGenerator {
         cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
                 "java/lang/Object", interfaces.toArray(new String[0]));
         cw.visitSource(plan.program().graph().sourceFile(), null);
+        if (lanes > 0) {
+            VectorOps.declareSpecies(cw, Type.getObjectType(internalName), lanes);
+        }
         for (Buffer b : plan.fields()) {
             cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, b.name(), FLOATS.getDescriptor(), null, null).visitEnd();
+        }
+        for (Step s : plan.steps()) {
+            if (s instanceof Step.Kernel k && Lowering.lower(k, lanes, Type.getObjectType(internalName)).workspace() > 0) {
+                cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, workspaceField(k), FLOATS.getDescriptor(), null, null)
+                        .visitEnd();
+            }
         }
         constructor();
         List<Method> drivers = drivers();
@@ -87,6 +99,15 @@ public final class ClassGenerator {
             g.arrayLoad(FLOATS);
             g.putField(Type.getObjectType(internalName), fields.get(i).name(), FLOATS);
         }
+        for (Step s : plan.steps()) { // kernels' own workspaces: allocated once, here, never during a run
+            int size = s instanceof Step.Kernel k ? Lowering.lower(k, lanes, Type.getObjectType(internalName)).workspace() : 0;
+            if (size > 0) {
+                g.loadThis();
+                g.push(size);
+                g.newArray(Type.FLOAT_TYPE);
+                g.putField(Type.getObjectType(internalName), workspaceField((Step.Kernel) s), FLOATS);
+            }
+        }
         g.returnValue();
         g.endMethod();
     }
@@ -103,7 +124,7 @@ public final class ClassGenerator {
         int bytes = 0;
         for (Step s : plan.steps()) {
             // a field load is 4 bytes, a feed load 1-2, the call 3; a copy is about 20
-            int cost = s instanceof Step.Kernel k ? 3 + 4 * Lowering.lower(k).params().size() : 20;
+            int cost = s instanceof Step.Kernel k ? 3 + 4 * Lowering.lower(k, lanes, Type.getObjectType(internalName)).arity() : 20;
             if (bytes + cost > DRIVER_BYTES && !current.isEmpty()) {
                 slices.add(current);
                 current = new ArrayList<>();
@@ -140,9 +161,13 @@ public final class ClassGenerator {
 
     private void call(GeneratorAdapter g, Step.Kernel k) {
         line(g, k.node().pos());
-        Lowering.Code code = Lowering.lower(k);
+        Lowering.Code code = Lowering.lower(k, lanes, Type.getObjectType(internalName));
         for (Buffer b : code.params()) {
             load(g, b);
+        }
+        if (code.workspace() > 0) {
+            g.loadThis();
+            g.getField(Type.getObjectType(internalName), workspaceField(k), FLOATS);
         }
         g.invokeStatic(Type.getObjectType(internalName), kernelMethod(k, code));
     }
@@ -167,12 +192,16 @@ public final class ClassGenerator {
         g.getField(Type.getObjectType(internalName), b.name(), FLOATS);
     }
 
+    private static String workspaceField(Step.Kernel k) {
+        return "workspace_" + k.method();
+    }
+
     private static Method kernelMethod(Step.Kernel k, Lowering.Code code) {
-        return new Method(k.method(), "(" + FLOATS.getDescriptor().repeat(code.params().size()) + ")V");
+        return new Method(k.method(), "(" + FLOATS.getDescriptor().repeat(code.arity()) + ")V");
     }
 
     private void kernel(Step.Kernel k) {
-        Lowering.Code code = Lowering.lower(k);
+        Lowering.Code code = Lowering.lower(k, lanes, Type.getObjectType(internalName));
         GeneratorAdapter g = method(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, kernelMethod(k, code));
         line(g, k.node().pos());
         code.body().accept(g);

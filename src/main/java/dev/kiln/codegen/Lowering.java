@@ -33,10 +33,23 @@ import org.objectweb.asm.commons.GeneratorAdapter;
 final class Lowering {
     private Lowering() {}
 
-    /** A kernel's parameters (arrays, in order) and how to emit its body. */
-    record Code(List<Buffer> params, Consumer<GeneratorAdapter> body) {}
+    /**
+     * A kernel's parameters (arrays, in order) and how to emit its body. A kernel with a workspace takes,
+     * as its last parameter, an array of {@code workspace} floats of its own, allocated with the instance.
+     */
+    record Code(List<Buffer> params, Consumer<GeneratorAdapter> body, int workspace) {
+        Code(List<Buffer> params, Consumer<GeneratorAdapter> body) {
+            this(params, body, 0);
+        }
 
-    static Code lower(Step.Kernel k) {
+        /** Number of array parameters, the workspace included. */
+        int arity() {
+            return params.size() + (workspace > 0 ? 1 : 0);
+        }
+    }
+
+    /** How {@code k} is generated; {@code lanes} floats per vector for the vector backend (0: scalar). */
+    static Code lower(Step.Kernel k, int lanes, org.objectweb.asm.Type owner) {
         Node n = k.node();
         List<Buffer> params = new ArrayList<>();
         for (Buffer b : k.inputs()) {
@@ -46,24 +59,24 @@ final class Lowering {
         }
         params.add(k.output());
         if (n.op() instanceof MatMul || n.op() instanceof FusedMatMul || n.op() instanceof SgdUpdate) {
-            MatMulKernel.Spec spec = matmul(n);
+            MatMulKernel.Spec spec = matmul(n, lanes);
             if (n.op() instanceof SgdUpdate) {
                 params.remove(0); // the variable is the output, not an input
             }
-            return new Code(params, g -> MatMulKernel.emit(g, spec));
+            return new Code(params, g -> MatMulKernel.emit(g, spec, owner), VectorMatMul.workspace(spec));
         }
         LoopKernel.Spec spec = loop(n, k.inputs());
         return new Code(params, g -> LoopKernel.emit(g, spec));
     }
 
-    private static MatMulKernel.Spec matmul(Node n) {
+    private static MatMulKernel.Spec matmul(Node n, int lanes) {
         if (n.op() instanceof SgdUpdate u) {
             return product(n.input(1), n.input(2), u.transposeA(), u.transposeB(), MatMulKernel.Finish.UPDATE, null,
-                    new int[0][], u.rate());
+                    new int[0][], u.rate(), lanes);
         }
         if (n.op() instanceof MatMul m) {
             return product(n.input(0), n.input(1), m.transposeA(), m.transposeB(), MatMulKernel.Finish.STORE, null,
-                    new int[0][], 0f);
+                    new int[0][], 0f, lanes);
         }
         FusedMatMul f = (FusedMatMul) n.op();
         int[][] extras = new int[n.inputs().size() - 2][];
@@ -72,15 +85,15 @@ final class Lowering {
             extras[x] = st;
         }
         return product(n.input(0), n.input(1), f.transposeA(), f.transposeB(), MatMulKernel.Finish.EPILOGUE,
-                f.epilogue(), extras, 0f);
+                f.epilogue(), extras, 0f, lanes);
     }
 
     private static MatMulKernel.Spec product(Node a, Node b, boolean ta, boolean tb, MatMulKernel.Finish finish,
-            ScalarExpr epilogue, int[][] extras, float rate) {
+            ScalarExpr epilogue, int[][] extras, float rate, int lanes) {
         int m = ta ? a.shape().dim(1) : a.shape().dim(0);
         int k = ta ? a.shape().dim(0) : a.shape().dim(1);
         int n = tb ? b.shape().dim(0) : b.shape().dim(1);
-        return new MatMulKernel.Spec(m, n, k, ta, tb, finish, epilogue, extras, rate);
+        return new MatMulKernel.Spec(m, n, k, ta, tb, finish, epilogue, extras, rate, lanes);
     }
 
     private static LoopKernel.Spec loop(Node n, List<Buffer> inputs) {

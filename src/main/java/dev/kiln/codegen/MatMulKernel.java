@@ -29,20 +29,21 @@ final class MatMulKernel {
 
     /**
      * @param extraStrides for each extra operand, its strides along the result's rows and columns
+     * @param lanes        floats per vector for the vector backend, 0 for scalar code
      */
     record Spec(int m, int n, int k, boolean ta, boolean tb, Finish finish, ScalarExpr epilogue,
-            int[][] extraStrides, float rate) {
+            int[][] extraStrides, float rate, int lanes) {
         int extras() {
             return extraStrides.length;
         }
 
     }
 
-    private final GeneratorAdapter g;
-    private final Emitter e;
-    private final Spec s;
+    final GeneratorAdapter g;
+    final Emitter e;
+    final Spec s;
     private final ScalarCodegen epilogue;
-    private final int outParam;
+    final int outParam;
 
     private MatMulKernel(GeneratorAdapter g, Spec s) {
         this.g = g;
@@ -52,11 +53,17 @@ final class MatMulKernel {
         this.outParam = 2 + s.extras();
     }
 
-    static void emit(GeneratorAdapter g, Spec s) {
-        new MatMulKernel(g, s).emit();
+    /** Emits the kernel; {@code owner} is the generated class (which holds the vector species). */
+    static void emit(GeneratorAdapter g, Spec s, Type owner) {
+        new MatMulKernel(g, s).emit(owner);
     }
 
-    private void emit() {
+    private void emit(Type owner) {
+        if (s.lanes() > 0 && VectorMatMul.applies(s)) {
+            new VectorMatMul(this, new VectorOps(g, owner)).emit();
+            g.returnValue();
+            return;
+        }
         int i = e.newInt();
         if (!s.tb()) {
             e.loop(i, 0, s.m(), 1, () -> rowInTiles(i));
@@ -68,7 +75,7 @@ final class MatMulKernel {
     }
 
     /** Pushes {@code a[i,k]}: {@code a[k*M + i]} when a is transposed, else {@code a[i*K + k]}. */
-    private void loadA(int i, int k, int kOffset) {
+    void loadA(int i, int k, int kOffset) {
         g.loadArg(0);
         if (s.ta()) {
             e.index(i, k, s.m(), kOffset * s.m());
@@ -108,7 +115,7 @@ final class MatMulKernel {
     }
 
     /** Columns {@code j0 .. j0 + width - 1} of row i, summed over k in registers, then finished. */
-    private void tile(int i, int j0, int width) {
+    void tile(int i, int j0, int width) {
         int n = s.n();
         int[] acc = new int[width];
         for (int t = 0; t < width; t++) {
@@ -140,7 +147,7 @@ final class MatMulKernel {
     }
 
     /** Element (i, j) as a dot product of row i of a and row j of b (b transposed). */
-    private void dot(int i, int j) {
+    void dot(int i, int j) {
         int kk = s.k();
         int lanes = kk >= 2 * LANES ? LANES : 1;
         int[] acc = new int[lanes];
@@ -190,7 +197,7 @@ final class MatMulKernel {
     }
 
     /** Finishes element (i, j + col) whose sum of products is in float local {@code v}; j may be -1 (column col). */
-    private void finish(int i, int j, int col, int v) {
+    void finish(int i, int j, int col, int v) {
         int n = s.n();
         g.loadArg(outParam);
         pushOffset(i, j, col, n, 1);

@@ -164,7 +164,7 @@ class GeneratedClassTest {
             }
         }
         for (MethodNode m : cn.methods) {
-            if (!m.name.equals("<init>")) {
+            if (!m.name.equals("<init>") && !m.name.equals("<clinit>")) { // <clinit> sets the vector species
                 assertTrue(reached.contains(m.name + m.desc), c.name() + ": " + m.name + " is not reachable from a public method");
             }
         }
@@ -497,6 +497,10 @@ class GeneratedClassTest {
         }
         if (owner.equals("java/util/Arrays")) {
             return call.name.equals("fill");
+        }
+        if (owner.startsWith("jdk/incubator/vector/")) {
+            // the vector backend: C2 keeps these values in registers (the JMH gc profiler checks 0 B/op)
+            return true;
         }
         return owner.startsWith("dev/kiln/ops/") && owner.indexOf('/', "dev/kiln/ops/".length()) < 0
                 && call.getOpcode() == Opcodes.INVOKESTATIC;
