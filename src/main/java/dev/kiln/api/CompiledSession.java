@@ -27,6 +27,7 @@ final class CompiledSession implements Session {
     private final Map<String, float[]> variables = new LinkedHashMap<>();
     private final float[][] arrays;
     private final float[][] feedArrays;
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
     /**
      * Compiles {@code graph}. Its variables start from their initializers (drawn from {@code seed}), or are
@@ -41,7 +42,7 @@ final class CompiledSession implements Session {
             variables.putAll(initialValues(graph, seed));
         }
         this.compiled = Compiler.compile(new Program(graph, fetches, targets), seed, iface, entry, o.disabledPasses, o.dumpDir,
-                dev.kiln.codegen.Backend.choose(o.backend));
+                dev.kiln.codegen.Backend.choose(o.backend), o.threads);
         List<Buffer> fields = compiled.plan().fields();
         arrays = new float[fields.size()][];
         for (Buffer b : fields) {
@@ -51,7 +52,11 @@ final class CompiledSession implements Session {
                 default -> new float[b.size()];
             };
         }
-        this.model = Loader.instantiate(compiled.lookup(), compiled.bytes(), arrays, iface);
+        dev.kiln.codegen.WorkerPool pool = compiled.usesPool() ? new dev.kiln.codegen.WorkerPool(o.threads) : null;
+        this.model = Loader.instantiate(compiled.lookup(), compiled.bytes(), arrays, iface, pool);
+        if (pool != null) {
+            CLEANER.register(model, pool::close); // the workers stop when the instance is collected
+        }
         this.feedArrays = new float[compiled.plan().feeds().size()][];
     }
 

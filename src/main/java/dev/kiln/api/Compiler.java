@@ -32,7 +32,12 @@ public final class Compiler {
 
     /** The result: every stage, for inspection, and the class ready to instantiate. */
     public record Compiled(Program optimized, Plan plan, byte[] bytes, String className, MethodHandles.Lookup lookup,
-            Backend backend) {}
+            Backend backend, int threads) {
+        /** True when the class shares rows between threads: its constructor then takes a pool of {@link #threads}. */
+        public boolean usesPool() {
+            return ClassGenerator.usesPool(plan, backend, threads);
+        }
+    }
 
     private Compiler() {}
 
@@ -42,12 +47,12 @@ public final class Compiler {
      */
     public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
             Set<String> disabled, Path dumpDir) {
-        return compile(p, seed, iface, entry, disabled, dumpDir, Backend.choose("auto"));
+        return compile(p, seed, iface, entry, disabled, dumpDir, Backend.choose("auto"), 1);
     }
 
-    /** {@link #compile(Program, long, Class, Function, Set, Path)} with the given backend. */
+    /** {@link #compile(Program, long, Class, Function, Set, Path)} with the given backend and threads. */
     public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
-            Set<String> disabled, Path dumpDir, Backend backend) {
+            Set<String> disabled, Path dumpDir, Backend backend, int threads) {
         dev.kiln.opt.Verifier.checkAssignments(p);
         Dump dump = dumpDir == null ? null : new Dump(dumpDir);
         Set<String> off = new HashSet<>(disabled);
@@ -68,13 +73,13 @@ public final class Compiler {
         String simple = "Kiln_" + className(p.graph().sourceFile());
         String internal = Loader.internalName(lookup, simple);
         EntryPoint ep = entry == null ? null : entry.apply(plan.feeds());
-        byte[] bytes = ClassGenerator.generate(plan, internal, ep, backend);
+        byte[] bytes = ClassGenerator.generate(plan, internal, ep, backend, threads);
         if (dump != null) {
             dump.write(simple + ".class", bytes);
             dump.write(simple + ".txt", Listing.of(bytes).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             dump.write("optimized.dot", DotPrinter.print(optimized.graph()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        return new Compiled(optimized, plan, bytes, internal, lookup, backend);
+        return new Compiled(optimized, plan, bytes, internal, lookup, backend, threads);
     }
 
     /** A class-name-safe stem of the model file's name: {@code two_layer.kiln} gives {@code two_layer}. */

@@ -21,6 +21,7 @@ public final class Options {
     final Set<String> disabledPasses = new LinkedHashSet<>();
     Path dumpDir;
     String backend = System.getProperty("kiln.backend", "auto");
+    int threads = Integer.getInteger("kiln.threads", 1);
 
     public Options() {
         String disabled = System.getProperty("kiln.passes.disable", "");
@@ -79,6 +80,19 @@ public final class Options {
     public Options backend(String name) {
         dev.kiln.codegen.Backend.choose(name); // reject a bad name here, where the caller is
         this.backend = name;
+        return this;
+    }
+
+    /**
+     * Threads a run may use: with more than one, large matrix products share their rows between the
+     * calling thread and {@code n - 1} persistent worker threads (the results do not change). Default:
+     * the system property {@code kiln.threads}, else 1.
+     */
+    public Options threads(int n) {
+        if (n < 1) {
+            throw new dev.kiln.ir.KilnException("threads must be at least 1, got " + n);
+        }
+        this.threads = n;
         return this;
     }
 

@@ -23,6 +23,7 @@ import org.objectweb.asm.commons.Method;
 public final class ClassGenerator {
     /** Bytecode per driver method, estimated: keeps each driver well under HotSpot's 8,000-byte JIT limit. */
     static final int DRIVER_BYTES = 4000;
+    static final String WORKSPACE = "workspace$"; // '$' never appears in a buffer's name
     private static final Type FLOATS = Type.getType(float[].class);
 
     private final Plan plan;
@@ -31,10 +32,25 @@ public final class ClassGenerator {
     private final ClassWriter cw;
 
     private final int lanes;
+    private final Type owner;
+    /** Each kernel's code, computed once. */
+    private final java.util.Map<Step.Kernel, Lowering.Code> codes = new java.util.LinkedHashMap<>();
+    /** The kernels whose rows are shared between threads, in order: their index is their id in runPart. */
+    private final List<Step.Kernel> parallel = new ArrayList<>();
 
-    private ClassGenerator(Plan plan, String internalName, EntryPoint entry, Backend backend) {
+    private ClassGenerator(Plan plan, String internalName, EntryPoint entry, Backend backend, int threads) {
         this.plan = plan;
         this.lanes = backend == Backend.VECTOR ? Backend.lanes() : 0;
+        this.owner = Type.getObjectType(internalName);
+        for (Step s : plan.steps()) {
+            if (s instanceof Step.Kernel k) {
+                Lowering.Code code = Lowering.lower(k, lanes, owner, threads);
+                codes.put(k, code);
+                if (code.parallel()) {
+                    parallel.add(k);
+                }
+            }
+        }
         this.internalName = internalName;
         this.entry = entry != null ? entry : EntryPoint.natural(plan.feeds().size(),
                 plan.program().fetches().stream().mapToInt(f -> f.shape().size()).toArray());
@@ -50,14 +66,22 @@ public final class ClassGenerator {
      * The class file for {@code plan}, named {@code internalName}, with {@code entry} as its public method
      * (implementing the entry's interface, if it has one), or the natural {@code run} when null.
      */
-    public static byte[] generate(Plan plan, String internalName, EntryPoint entry, Backend backend) {
-        return new ClassGenerator(plan, internalName, entry, backend).generate();
+    public static byte[] generate(Plan plan, String internalName, EntryPoint entry, Backend backend, int threads) {
+        return new ClassGenerator(plan, internalName, entry, backend, threads).generate();
+    }
+
+    /** True when the class for these settings shares rows between threads, so its constructor takes a pool. */
+    public static boolean usesPool(Plan plan, Backend backend, int threads) {
+        return !new ClassGenerator(plan, "probe", null, backend, threads).parallel.isEmpty();
     }
 
     private byte[] generate() {
         List<String> interfaces = new ArrayList<>(List.of(Type.getInternalName(CompiledModel.class)));
         if (entry.iface() != null) {
             interfaces.add(Type.getInternalName(entry.iface()));
+        }
+        if (!parallel.isEmpty()) {
+            interfaces.add(Type.getInternalName(WorkerPool.Parallel.class));
         }
         cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
                 "java/lang/Object", interfaces.toArray(new String[0]));
@@ -68,11 +92,11 @@ public final class ClassGenerator {
         for (Buffer b : plan.fields()) {
             cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, b.name(), FLOATS.getDescriptor(), null, null).visitEnd();
         }
-        for (Step s : plan.steps()) {
-            if (s instanceof Step.Kernel k && Lowering.lower(k, lanes, Type.getObjectType(internalName)).workspace() > 0) {
-                cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, workspaceField(k), FLOATS.getDescriptor(), null, null)
-                        .visitEnd();
-            }
+        if (workspace() > 0) {
+            cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, WORKSPACE, FLOATS.getDescriptor(), null, null).visitEnd();
+        }
+        if (!parallel.isEmpty()) {
+            ParallelCalls.declare(cw, plan);
         }
         constructor();
         List<Method> drivers = drivers();
@@ -83,12 +107,16 @@ public final class ClassGenerator {
                 kernel(k);
             }
         }
+        if (!parallel.isEmpty()) {
+            ParallelCalls.runPart(cw, owner, parallel, codes, this::loadArgs);
+        }
         cw.visitEnd();
         return cw.toByteArray();
     }
 
     private void constructor() {
-        GeneratorAdapter g = method(Opcodes.ACC_PUBLIC, new Method("<init>", "([[F)V"));
+        GeneratorAdapter g = method(Opcodes.ACC_PUBLIC, new Method("<init>",
+                parallel.isEmpty() ? "([[F)V" : "([[F" + Type.getDescriptor(WorkerPool.class) + ")V"));
         g.loadThis();
         g.invokeConstructor(Type.getType(Object.class), new Method("<init>", "()V"));
         List<Buffer> fields = plan.fields();
@@ -99,14 +127,16 @@ public final class ClassGenerator {
             g.arrayLoad(FLOATS);
             g.putField(Type.getObjectType(internalName), fields.get(i).name(), FLOATS);
         }
-        for (Step s : plan.steps()) { // kernels' own workspaces: allocated once, here, never during a run
-            int size = s instanceof Step.Kernel k ? Lowering.lower(k, lanes, Type.getObjectType(internalName)).workspace() : 0;
-            if (size > 0) {
-                g.loadThis();
-                g.push(size);
-                g.newArray(Type.FLOAT_TYPE);
-                g.putField(Type.getObjectType(internalName), workspaceField((Step.Kernel) s), FLOATS);
-            }
+        if (workspace() > 0) { // allocated once, here, never during a run
+            g.loadThis();
+            g.push(workspace());
+            g.newArray(Type.FLOAT_TYPE);
+            g.putField(owner, WORKSPACE, FLOATS);
+        }
+        if (!parallel.isEmpty()) {
+            g.loadThis();
+            g.loadArg(1);
+            g.putField(owner, ParallelCalls.POOL, Type.getType(WorkerPool.class));
         }
         g.returnValue();
         g.endMethod();
@@ -124,7 +154,7 @@ public final class ClassGenerator {
         int bytes = 0;
         for (Step s : plan.steps()) {
             // a field load is 4 bytes, a feed load 1-2, the call 3; a copy is about 20
-            int cost = s instanceof Step.Kernel k ? 3 + 4 * Lowering.lower(k, lanes, Type.getObjectType(internalName)).arity() : 20;
+            int cost = s instanceof Step.Kernel k ? 3 + 4 * codes.get(k).arity() : 20;
             if (bytes + cost > DRIVER_BYTES && !current.isEmpty()) {
                 slices.add(current);
                 current = new ArrayList<>();
@@ -146,6 +176,9 @@ public final class ClassGenerator {
             Method m = driverMethod(p, parts);
             out.add(m);
             GeneratorAdapter g = method(Opcodes.ACC_PRIVATE, m);
+            if (!parallel.isEmpty()) {
+                ParallelCalls.saveFeeds(g, owner, plan); // parts running on other threads read them from fields
+            }
             for (Step s : slices.get(p)) {
                 if (s instanceof Step.Kernel k) {
                     call(g, k);
@@ -161,15 +194,30 @@ public final class ClassGenerator {
 
     private void call(GeneratorAdapter g, Step.Kernel k) {
         line(g, k.node().pos());
-        Lowering.Code code = Lowering.lower(k, lanes, Type.getObjectType(internalName));
+        Lowering.Code code = codes.get(k);
+        if (code.parallel()) {
+            ParallelCalls.call(g, owner, parallel.indexOf(k), code);
+            return;
+        }
+        loadArgs(g, k, false);
+        g.invokeStatic(owner, kernelMethod(k, code));
+    }
+
+    /** Pushes kernel {@code k}'s arrays: from the driver's parameters, or all from fields ({@code fromFields}). */
+    private void loadArgs(GeneratorAdapter g, Step.Kernel k, boolean fromFields) {
+        Lowering.Code code = codes.get(k);
         for (Buffer b : code.params()) {
-            load(g, b);
+            if (fromFields && b.kind() == Buffer.Kind.FEED) {
+                g.loadThis();
+                g.getField(owner, ParallelCalls.feedField(b), FLOATS);
+            } else {
+                load(g, b);
+            }
         }
         if (code.workspace() > 0) {
             g.loadThis();
-            g.getField(Type.getObjectType(internalName), workspaceField(k), FLOATS);
+            g.getField(owner, WORKSPACE, FLOATS);
         }
-        g.invokeStatic(Type.getObjectType(internalName), kernelMethod(k, code));
     }
 
     private void copy(GeneratorAdapter g, Step.Copy c) {
@@ -192,16 +240,20 @@ public final class ClassGenerator {
         g.getField(Type.getObjectType(internalName), b.name(), FLOATS);
     }
 
-    private static String workspaceField(Step.Kernel k) {
-        return "workspace_" + k.method();
+    /**
+     * The workspace kernels share (they run one at a time; a kernel using it is never split between
+     * threads): as large as the largest need.
+     */
+    private int workspace() {
+        return codes.values().stream().mapToInt(Lowering.Code::workspace).max().orElse(0);
     }
 
-    private static Method kernelMethod(Step.Kernel k, Lowering.Code code) {
-        return new Method(k.method(), "(" + FLOATS.getDescriptor().repeat(code.arity()) + ")V");
+    static Method kernelMethod(Step.Kernel k, Lowering.Code code) {
+        return new Method(k.method(), "(" + FLOATS.getDescriptor().repeat(code.arity()) + (code.parallel() ? "II" : "") + ")V");
     }
 
     private void kernel(Step.Kernel k) {
-        Lowering.Code code = Lowering.lower(k, lanes, Type.getObjectType(internalName));
+        Lowering.Code code = codes.get(k);
         GeneratorAdapter g = method(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, kernelMethod(k, code));
         line(g, k.node().pos());
         code.body().accept(g);

@@ -28,6 +28,40 @@ final class Emitter {
         loopFromCurrent(counter, to, step, body);
     }
 
+    /** {@code for (counter = fromLocal; counter < toLocal - slack; counter += step) body}, bounds in int locals. */
+    void loopLocals(int counter, int fromLocal, int toLocal, int slack, int step, Runnable body) {
+        g.loadLocal(fromLocal);
+        g.storeLocal(counter);
+        Label head = g.newLabel();
+        Label end = g.newLabel();
+        g.mark(head);
+        g.loadLocal(counter);
+        g.loadLocal(toLocal);
+        if (slack != 0) {
+            g.push(slack);
+            g.math(GeneratorAdapter.SUB, Type.INT_TYPE);
+        }
+        g.ifICmp(GeneratorAdapter.GE, end);
+        body.run();
+        g.iinc(counter, step);
+        g.goTo(head);
+        g.mark(end);
+    }
+
+    /** {@code for (; counter < toLocal; counter++) body}. */
+    void loopFromCurrentLocal(int counter, int toLocal, Runnable body) {
+        Label head = g.newLabel();
+        Label end = g.newLabel();
+        g.mark(head);
+        g.loadLocal(counter);
+        g.loadLocal(toLocal);
+        g.ifICmp(GeneratorAdapter.GE, end);
+        body.run();
+        g.iinc(counter, 1);
+        g.goTo(head);
+        g.mark(end);
+    }
+
     /** Like {@link #loop} but starting from the counter's current value. */
     void loopFromCurrent(int counter, int to, int step, Runnable body) {
         Label head = g.newLabel();

@@ -60,10 +60,14 @@ public final class Loader {
         }
     }
 
-    /** Defines {@code bytes} and constructs it with {@code arrays}. */
-    public static CompiledModel instantiate(MethodHandles.Lookup lookup, byte[] bytes, float[][] arrays, Class<?> iface) {
+    /** Defines {@code bytes} and constructs it with {@code arrays} (and {@code pool}, when it shares rows). */
+    public static CompiledModel instantiate(MethodHandles.Lookup lookup, byte[] bytes, float[][] arrays, Class<?> iface,
+            WorkerPool pool) {
         Class<?> c = define(lookup, bytes, iface);
         try {
+            if (pool != null) {
+                return (CompiledModel) c.getConstructor(float[][].class, WorkerPool.class).newInstance(arrays, pool);
+            }
             return (CompiledModel) c.getConstructor(float[][].class).newInstance((Object) arrays);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("could not construct the generated class:\n" + Listing.of(bytes), e);

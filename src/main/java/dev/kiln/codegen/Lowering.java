@@ -37,9 +37,14 @@ final class Lowering {
      * A kernel's parameters (arrays, in order) and how to emit its body. A kernel with a workspace takes,
      * as its last parameter, an array of {@code workspace} floats of its own, allocated with the instance.
      */
-    record Code(List<Buffer> params, Consumer<GeneratorAdapter> body, int workspace) {
+    record Code(List<Buffer> params, Consumer<GeneratorAdapter> body, int workspace, int parallelRows, int align) {
         Code(List<Buffer> params, Consumer<GeneratorAdapter> body) {
-            this(params, body, 0);
+            this(params, body, 0, 0, 1);
+        }
+
+        /** True when the rows are shared between threads: the method then takes (from, to) after the arrays. */
+        boolean parallel() {
+            return parallelRows > 0;
         }
 
         /** Number of array parameters, the workspace included. */
@@ -48,8 +53,14 @@ final class Lowering {
         }
     }
 
-    /** How {@code k} is generated; {@code lanes} floats per vector for the vector backend (0: scalar). */
-    static Code lower(Step.Kernel k, int lanes, org.objectweb.asm.Type owner) {
+    /** Multiply-adds below which a product is not worth sharing between threads. */
+    static final long PARALLEL_WORK = 1L << 20;
+
+    /**
+     * How {@code k} is generated; {@code lanes} floats per vector for the vector backend (0: scalar);
+     * with {@code threads} above 1, large products (whose b needs no transposed copy) share their rows.
+     */
+    static Code lower(Step.Kernel k, int lanes, org.objectweb.asm.Type owner, int threads) {
         Node n = k.node();
         List<Buffer> params = new ArrayList<>();
         for (Buffer b : k.inputs()) {
@@ -59,24 +70,28 @@ final class Lowering {
         }
         params.add(k.output());
         if (n.op() instanceof MatMul || n.op() instanceof FusedMatMul || n.op() instanceof SgdUpdate) {
-            MatMulKernel.Spec spec = matmul(n, lanes);
+            MatMulKernel.Spec one = matmul(n, lanes, false);
+            boolean share = threads > 1 && (long) one.m() * one.n() * one.k() >= PARALLEL_WORK
+                    && !VectorMatMul.transposesB(one) && one.m() >= 2 * threads;
+            MatMulKernel.Spec spec = share ? matmul(n, lanes, true) : one;
             if (n.op() instanceof SgdUpdate) {
                 params.remove(0); // the variable is the output, not an input
             }
-            return new Code(params, g -> MatMulKernel.emit(g, spec, owner), VectorMatMul.workspace(spec));
+            return new Code(params, g -> MatMulKernel.emit(g, spec, owner), VectorMatMul.workspace(spec),
+                    share ? spec.m() : 0, lanes > 0 ? VectorMatMul.ROWS : 1);
         }
         LoopKernel.Spec spec = loop(n, k.inputs());
         return new Code(params, g -> LoopKernel.emit(g, spec));
     }
 
-    private static MatMulKernel.Spec matmul(Node n, int lanes) {
+    private static MatMulKernel.Spec matmul(Node n, int lanes, boolean rowRange) {
         if (n.op() instanceof SgdUpdate u) {
             return product(n.input(1), n.input(2), u.transposeA(), u.transposeB(), MatMulKernel.Finish.UPDATE, null,
-                    new int[0][], u.rate(), lanes);
+                    new int[0][], u.rate(), lanes, rowRange);
         }
         if (n.op() instanceof MatMul m) {
             return product(n.input(0), n.input(1), m.transposeA(), m.transposeB(), MatMulKernel.Finish.STORE, null,
-                    new int[0][], 0f, lanes);
+                    new int[0][], 0f, lanes, rowRange);
         }
         FusedMatMul f = (FusedMatMul) n.op();
         int[][] extras = new int[n.inputs().size() - 2][];
@@ -85,15 +100,15 @@ final class Lowering {
             extras[x] = st;
         }
         return product(n.input(0), n.input(1), f.transposeA(), f.transposeB(), MatMulKernel.Finish.EPILOGUE,
-                f.epilogue(), extras, 0f, lanes);
+                f.epilogue(), extras, 0f, lanes, rowRange);
     }
 
     private static MatMulKernel.Spec product(Node a, Node b, boolean ta, boolean tb, MatMulKernel.Finish finish,
-            ScalarExpr epilogue, int[][] extras, float rate, int lanes) {
+            ScalarExpr epilogue, int[][] extras, float rate, int lanes, boolean rowRange) {
         int m = ta ? a.shape().dim(1) : a.shape().dim(0);
         int k = ta ? a.shape().dim(0) : a.shape().dim(1);
         int n = tb ? b.shape().dim(0) : b.shape().dim(1);
-        return new MatMulKernel.Spec(m, n, k, ta, tb, finish, epilogue, extras, rate, lanes);
+        return new MatMulKernel.Spec(m, n, k, ta, tb, finish, epilogue, extras, rate, lanes, rowRange);
     }
 
     private static LoopKernel.Spec loop(Node n, List<Buffer> inputs) {

@@ -30,9 +30,11 @@ final class MatMulKernel {
     /**
      * @param extraStrides for each extra operand, its strides along the result's rows and columns
      * @param lanes        floats per vector for the vector backend, 0 for scalar code
+     * @param rowRange     the kernel computes rows {@code from .. to - 1} given as two int parameters after
+     *                     the arrays (to share the rows between threads), not all rows
      */
     record Spec(int m, int n, int k, boolean ta, boolean tb, Finish finish, ScalarExpr epilogue,
-            int[][] extraStrides, float rate, int lanes) {
+            int[][] extraStrides, float rate, int lanes, boolean rowRange) {
         int extras() {
             return extraStrides.length;
         }
@@ -51,12 +53,30 @@ final class MatMulKernel {
         this.s = s;
         this.epilogue = s.finish() == Finish.EPILOGUE ? new ScalarCodegen(g, s.epilogue()) : null;
         this.outParam = 2 + s.extras();
+        this.fromRow = e.newInt();
+        this.toRow = e.newInt();
+        if (s.rowRange()) {
+            int arrays = outParam + 1 + VectorMatMul.workspaceParams(s);
+            g.loadArg(arrays);
+            g.storeLocal(fromRow);
+            g.loadArg(arrays + 1);
+            g.storeLocal(toRow);
+        } else {
+            g.push(0);
+            g.storeLocal(fromRow);
+            g.push(s.m());
+            g.storeLocal(toRow);
+        }
     }
 
     /** Emits the kernel; {@code owner} is the generated class (which holds the vector species). */
     static void emit(GeneratorAdapter g, Spec s, Type owner) {
         new MatMulKernel(g, s).emit(owner);
     }
+
+    /** The first row to compute and the row to stop before, as int locals. */
+    final int fromRow;
+    final int toRow;
 
     private void emit(Type owner) {
         if (s.lanes() > 0 && VectorMatMul.applies(s)) {
@@ -66,10 +86,10 @@ final class MatMulKernel {
         }
         int i = e.newInt();
         if (!s.tb()) {
-            e.loop(i, 0, s.m(), 1, () -> rowInTiles(i));
+            e.loopLocals(i, fromRow, toRow, 0, 1, () -> rowInTiles(i));
         } else {
             int j = e.newInt();
-            e.loop(i, 0, s.m(), 1, () -> e.loop(j, 0, s.n(), 1, () -> dot(i, j)));
+            e.loopLocals(i, fromRow, toRow, 0, 1, () -> e.loop(j, 0, s.n(), 1, () -> dot(i, j)));
         }
         g.returnValue();
     }

@@ -8,9 +8,8 @@ import org.objectweb.asm.commons.GeneratorAdapter;
  * transposed, a block of {@value #ROWS} rows by up to {@value #VECTORS} vectors of columns keeps its sums
  * in vector registers while k runs: per k, one load of each b vector, one broadcast of each a element,
  * and a fused multiply-add per accumulator. Columns past the last whole vector are a masked vector (so
- * N = 10 or N = 100 need no scalar code); rows past the last whole block are blocks of one row. When b is
- * transposed, each element is a dot product along k, a vector at a time, for four columns at once (one
- * load of a's vector serves four), with a scalar tail.
+ * N = 10 or N = 100 need no scalar code); rows past the last whole block are one shorter block. When b is
+ * transposed it is first copied, transposed, into the class's workspace.
  * Sums are finished as in the scalar kernel: stored (then passed through the epilogue), or applied to
  * the variable once.
  */
@@ -19,7 +18,6 @@ final class VectorMatMul {
     static final int VECTORS = Integer.getInteger("kiln.vector.vectors", 2);
     /** Column blocks emitted one by one (balanced widths); more than this share a loop. */
     private static final int UNROLLED_BLOCKS = 6;
-    private static final int DOT_COLUMNS = 4;
 
     private final MatMulKernel m;
     private final MatMulKernel.Spec s;
@@ -41,12 +39,19 @@ final class VectorMatMul {
     }
 
     /**
-     * A product with b transposed and a short k (fewer than four vectors) is computed from a copy of b
-     * transposed into the kernel's workspace: the copy costs N·K moves against M·N·K multiply-adds, and the
-     * blocked kernel beats dot products this short.
+     * A product with b transposed is computed from a copy of b transposed into the workspace: the copy
+     * costs N·K moves against M·N·K multiply-adds, and the blocked kernel then sums every element in k
+     * order with fused multiply-adds. (Dot products along k would need {@code reduceLanes}, whose order is
+     * unspecified and differs between the interpreter's fallback and C2, so results would depend on
+     * when the JIT got to the kernel.)
      */
     static boolean transposesB(MatMulKernel.Spec s) {
-        return s.lanes() > 0 && s.tb() && (s.ta() || s.k() < 4 * s.lanes());
+        return s.lanes() > 0 && s.tb();
+    }
+
+    /** Array parameters the workspace adds (0 or 1). */
+    static int workspaceParams(MatMulKernel.Spec s) {
+        return transposesB(s) ? 1 : 0;
     }
 
     /** Floats of workspace the kernel needs. */
@@ -60,10 +65,6 @@ final class VectorMatMul {
     }
 
     void emit() {
-        if (s.tb() && !transposesB(s)) {
-            dots();
-            return;
-        }
         if (transposesB(s)) {
             transposeB();
         }
@@ -96,8 +97,14 @@ final class VectorMatMul {
         }
         final int tailMask = mask;
         int rows = Math.min(ROWS, s.m());
-        int fullRows = s.m() / rows * rows;
         int i0 = e.newInt();
+        if (s.rowRange()) {
+            // whole blocks while they fit in [from, to), then single rows
+            e.loopLocals(i0, m.fromRow, m.toRow, rows - 1, rows, () -> rowBlock(i0, rows, tailMask));
+            e.loopFromCurrentLocal(i0, m.toRow, () -> rowBlock(i0, 1, tailMask));
+            return;
+        }
+        int fullRows = s.m() / rows * rows;
         e.loop(i0, 0, fullRows, rows, () -> rowBlock(i0, rows, tailMask));
         if (fullRows < s.m()) { // the remaining rows as one shorter block
             g.push(fullRows);
@@ -254,73 +261,4 @@ final class VectorMatMul {
         }
     }
 
-    // ------------------------------------------------------------ b transposed: dot products
-
-    private void dots() {
-        int full = s.n() / DOT_COLUMNS * DOT_COLUMNS;
-        int i = e.newInt();
-        int j = e.newInt();
-        e.loop(i, 0, s.m(), 1, () -> {
-            e.loop(j, 0, full, DOT_COLUMNS, () -> dotBlock(i, j, DOT_COLUMNS));
-            if (full < s.n()) {
-                e.loop(j, full, s.n(), 1, () -> dotBlock(i, j, 1));
-            }
-        });
-    }
-
-    /** Elements (i, j .. j + cols - 1): a's row i against b's rows j.., a vector of k at a time. */
-    private void dotBlock(int i, int j, int cols) {
-        int kv = s.k() / lanes * lanes;
-        int[] acc = new int[cols];
-        for (int c = 0; c < cols; c++) {
-            acc[c] = v.newVector();
-            v.zero();
-            g.storeLocal(acc[c]);
-        }
-        int av = v.newVector();
-        int k = e.newInt();
-        e.loop(k, 0, kv, lanes, () -> {
-            v.fromArray(() -> g.loadArg(0), () -> {
-                e.index(-1, i, s.k(), 0);
-                e.index(-1, k, 1, 0);
-                g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
-            });
-            g.storeLocal(av);
-            for (int c = 0; c < cols; c++) {
-                final int col = c;
-                g.loadLocal(av);
-                v.fromArray(() -> g.loadArg(1), () -> {
-                    e.index(-1, j, s.k(), col * s.k());
-                    e.index(-1, k, 1, 0);
-                    g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
-                });
-                g.loadLocal(acc[c]);
-                v.fma();
-                g.storeLocal(acc[c]);
-            }
-        });
-        int sum = e.newFloat();
-        int jc = e.newInt();
-        for (int c = 0; c < cols; c++) {
-            final int col = c;
-            g.loadLocal(acc[c]);
-            v.sumLanes();
-            g.storeLocal(sum);
-            e.loop(k, kv, s.k(), 1, () -> { // the tail of k past the last whole vector
-                g.loadLocal(sum);
-                m.loadA(i, k, 0);
-                g.loadArg(1);
-                e.index(-1, j, s.k(), col * s.k());
-                e.index(-1, k, 1, 0);
-                g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
-                e.faload();
-                e.fmul();
-                e.fadd();
-                g.storeLocal(sum);
-            });
-            e.index(j, -1, 0, col);
-            g.storeLocal(jc);
-            m.finish(i, jc, 0, sum);
-        }
-    }
 }

@@ -14,8 +14,7 @@ final class VectorOps {
     static final Type FLOAT_VECTOR = Type.getObjectType("jdk/incubator/vector/FloatVector");
     static final Type VECTOR = Type.getObjectType("jdk/incubator/vector/Vector");
     static final Type SPECIES = Type.getObjectType("jdk/incubator/vector/VectorSpecies");
-    static final Type ASSOCIATIVE = Type.getObjectType("jdk/incubator/vector/VectorOperators$Associative");
-    static final String SPECIES_FIELD = "SPECIES";
+    static final String SPECIES_FIELD = "SPECIES$"; // '$' never appears in a buffer's name
 
     private final GeneratorAdapter g;
     private final Type owner;
@@ -110,12 +109,6 @@ final class VectorOps {
     void intoArray() {
         g.invokeVirtual(FLOAT_VECTOR, new Method("intoArray", Type.VOID_TYPE,
                 new Type[] {Type.getType(float[].class), Type.INT_TYPE}));
-    }
-
-    /** {@code v -> sum of its lanes}. */
-    void sumLanes() {
-        g.getStatic(Type.getObjectType("jdk/incubator/vector/VectorOperators"), "ADD", ASSOCIATIVE);
-        g.invokeVirtual(FLOAT_VECTOR, new Method("reduceLanes", Type.FLOAT_TYPE, new Type[] {ASSOCIATIVE}));
     }
 
     /** Emits the static initializer that sets the species field to FloatVector's constant of {@code lanes}. */

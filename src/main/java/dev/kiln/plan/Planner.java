@@ -277,7 +277,7 @@ public final class Planner {
     static String safe(String name) {
         StringBuilder b = new StringBuilder();
         for (char c : name.toCharArray()) {
-            b.append(Character.isJavaIdentifierPart(c) ? c : '_');
+            b.append(Character.isJavaIdentifierPart(c) && c != '$' ? c : '_'); // '$' is kept for the generator's own names
         }
         if (b.length() == 0 || !Character.isJavaIdentifierStart(b.charAt(0))) {
             b.insert(0, '_');

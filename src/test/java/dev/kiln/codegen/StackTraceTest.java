@@ -151,7 +151,7 @@ class StackTraceTest {
     @Test
     void theLoadedModelsFramesAppearInStackTraces() {
         Compiler.Compiled c = compile(Set.of());
-        CompiledModel model = Loader.instantiate(c.lookup(), c.bytes(), arrays(c, "h_relu"), null);
+        CompiledModel model = Loader.instantiate(c.lookup(), c.bytes(), arrays(c, "h_relu"), null, null);
         throwsAt(c, model, feeds(c, null), "matmul_relu_h_relu", lineOf("h_relu = tf.maximum(h, tf.zeros(1))"));
     }
 }

@@ -1,0 +1,94 @@
+package dev.kiln.compiled;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.api.Compiler;
+import dev.kiln.api.Engine;
+import dev.kiln.api.Kiln;
+import dev.kiln.api.Options;
+import dev.kiln.api.Session;
+import dev.kiln.codegen.Backend;
+import dev.kiln.dsl.Tf;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.Shape;
+import dev.kiln.ir.Tensor;
+import dev.kiln.opt.Program;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Sharing rows between threads changes no result, not even a bit. */
+class ThreadsTest {
+    interface Step {
+        float run(float[] x, float[] y);
+    }
+
+    /** Four layers of 256 with biases and relu: every product is big enough to be shared. */
+    static Graph mlp() {
+        Tf tf = new Tf();
+        Node x = tf.placeholder("x", Tf.shape(Tf.NONE, 256));
+        Node y = tf.placeholder("y", Tf.shape(Tf.NONE, 256));
+        Node h = x;
+        List<Node> vars = new ArrayList<>();
+        for (int l = 0; l < 4; l++) {
+            Node w = tf.variable("w" + l, tf.randomNormal(Tf.shape(256, 256), 0f, 0.06f, 10L + l));
+            Node b = tf.variable("b" + l, tf.zeros(Tf.shape(256)));
+            vars.add(w);
+            vars.add(b);
+            Node z = tf.add(tf.matmul(h, w), b);
+            h = l < 3 ? tf.relu(z) : z;
+        }
+        Node loss = tf.name("loss", tf.reduceMean(tf.square(tf.sub(h, y))));
+        List<Node> g = tf.gradients(loss, vars);
+        for (int i = 0; i < vars.size(); i++) {
+            tf.assign(vars.get(i), tf.sub(vars.get(i), tf.mul(0.05f, g.get(i))));
+        }
+        return tf.build();
+    }
+
+    static float[] random(int n, long seed) {
+        Random r = new Random(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+
+    @Test
+    void twoThreadsGiveBitForBitTheResultsOfOne() {
+        float[] x = random(64 * 256, 1);
+        float[] y = random(64 * 256, 2);
+        Step one = Kiln.compile(mlp(), Step.class, new Options().batch(64).threads(1));
+        Step two = Kiln.compile(mlp(), Step.class, new Options().batch(64).threads(2));
+        Graph bound = mlp().bind(64);
+        Session reference = Kiln.session(bound, List.of("loss"), bound.sideEffects(), Engine.INTERPRETER, 0);
+        Map<String, Tensor> feeds = Map.of("x", new Tensor(Shape.of(64, 256), x), "y", new Tensor(Shape.of(64, 256), y));
+        for (int t = 0; t < 5; t++) {
+            float a = one.run(x, y);
+            float b = two.run(x, y);
+            float r = reference.run(feeds).get(0).item();
+            assertEquals(Float.floatToIntBits(a), Float.floatToIntBits(b), "step " + t + ": " + a + " vs " + b);
+            assertEquals(r, a, 1e-4f * Math.max(1f, Math.abs(r)), "step " + t);
+        }
+        for (String v : Kiln.variables(one).names()) {
+            assertArrayEquals(Kiln.variables(one).get(v).data(), Kiln.variables(two).get(v).data(), v);
+        }
+    }
+
+    @Test
+    void theLargeProductsAreShared() {
+        Graph bound = mlp().bind(64);
+        Program p = new Program(bound, List.of(bound.node("loss")), bound.sideEffects());
+        Compiler.Compiled c = Compiler.compile(p, 0, null, null, Set.of(), null, Backend.choose("auto"), 2);
+        assertTrue(c.usesPool(), "a class with shared products");
+        Compiler.Compiled single = Compiler.compile(p, 0, null, null, Set.of(), null, Backend.choose("auto"), 1);
+        assertTrue(!single.usesPool(), "one thread: no pool");
+    }
+}
