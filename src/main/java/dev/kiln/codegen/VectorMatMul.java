@@ -59,6 +59,22 @@ final class VectorMatMul {
         return transposesB(s) ? s.n() * s.k() : 0;
     }
 
+    /**
+     * True when the epilogue is applied to whole vectors in the block's store: its ops have exact vector
+     * forms and every extra operand is read along the row contiguously (or is constant along it).
+     */
+    private boolean vectorEpilogue() {
+        if (s.finish() != MatMulKernel.Finish.EPILOGUE || !VectorEpilogue.supports(s.epilogue())) {
+            return false;
+        }
+        for (int[] st : s.extraStrides()) {
+            if (st[1] != 0 && st[1] != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The vector kernels take every product. */
     static boolean applies(MatMulKernel.Spec s) {
         return true;
@@ -143,7 +159,7 @@ final class VectorMatMul {
                 block(i0, rows, j0, rest, tailMask);
             }
         }
-        if (s.finish() == MatMulKernel.Finish.EPILOGUE) {
+        if (s.finish() == MatMulKernel.Finish.EPILOGUE && !vectorEpilogue()) {
             int i = e.newInt();
             int j = e.newInt();
             int sum = e.newFloat();
@@ -249,6 +265,33 @@ final class VectorMatMul {
             g.push(s.rate());
             v.mulScalar();
             v.sub();
+        } else if (vectorEpilogue()) {
+            VectorEpilogue.emit(g, v, s.epilogue(), arg -> {
+                if (arg == 0) {
+                    g.loadLocal(sums);
+                    return;
+                }
+                int[] st = s.extraStrides()[arg - 1];
+                int param = 2 + arg - 1;
+                if (st[1] == 0) { // constant along the row: one element, broadcast
+                    v.broadcast(() -> {
+                        g.loadArg(param);
+                        e.index(-1, i0, st[0], r * st[0]);
+                        e.faload();
+                    });
+                    return;
+                }
+                Runnable at = () -> {
+                    e.index(-1, i0, st[0], r * st[0] + col);
+                    e.index(-1, j0, 1, 0);
+                    g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+                };
+                if (mask >= 0) {
+                    v.fromArray(() -> g.loadArg(param), at, mask);
+                } else {
+                    v.fromArray(() -> g.loadArg(param), at);
+                }
+            });
         } else {
             g.loadLocal(sums);
         }
