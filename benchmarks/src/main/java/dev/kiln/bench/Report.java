@@ -40,8 +40,12 @@ public final class Report {
         String runMode = "full";
         double peak = DEFAULT_PEAK_GFLOPS;
         List<Path> inputs = new ArrayList<>();
+        Path older = null;
+        String olderCommand = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--older" -> older = Path.of(args[++i]);
+                case "--older-command" -> olderCommand = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
                 case "--command" -> command = args[++i];
                 case "--mode" -> runMode = args[++i];
@@ -60,6 +64,15 @@ public final class Report {
             }
         }
         String md = render(results, command, runMode, peak, inputs);
+        if (older != null && Files.isRegularFile(older)) {
+            List<Map<String, Object>> olderResults = new ArrayList<>();
+            for (Object o : (List<?>) Json.parse(Files.readString(older, StandardCharsets.UTF_8))) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) o;
+                olderResults.add(m);
+            }
+            md += OlderJdkSection.render(olderResults, olderCommand);
+        }
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
