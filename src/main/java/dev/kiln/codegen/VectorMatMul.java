@@ -27,6 +27,11 @@ final class VectorMatMul {
     private final int lanes;
     /** Where b's rows are read: parameter 1, or the workspace holding b transposed. */
     private final int bParam;
+    /** Locals shared by all blocks of the kernel, made on first use. */
+    private final int[] accLocals = new int[ROWS * VECTORS];
+    private final int[] bLocals = new int[VECTORS];
+    private final int[] aLocal = new int[1];
+    private final int[] intLocals = new int[2];
 
     VectorMatMul(MatMulKernel m, VectorOps v) {
         this.m = m;
@@ -47,6 +52,21 @@ final class VectorMatMul {
      */
     static boolean transposesB(MatMulKernel.Spec s) {
         return s.lanes() > 0 && s.tb();
+    }
+
+    /** Vector local {@code i} of {@code pool}, made on first use. */
+    private int local(int[] pool, int i) {
+        if (pool[i] == 0) {
+            pool[i] = v.newVector();
+        }
+        return pool[i];
+    }
+
+    private int intLocal(int i) {
+        if (intLocals[i] == 0) {
+            intLocals[i] = e.newInt();
+        }
+        return intLocals[i];
     }
 
     /** Array parameters the workspace adds (0 or 1). */
@@ -184,21 +204,22 @@ final class VectorMatMul {
      * {@code mask} is a local, the last vector reads and writes only its lanes.
      */
     private void block(int i0, int rows, int j0, int width, int mask) {
+        // every block reuses the same locals: fewer locals keep C1 from giving up on the method
         int[][] acc = new int[rows][width];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < width; c++) {
-                acc[r][c] = v.newVector();
+                acc[r][c] = local(accLocals, r * VECTORS + c);
                 v.zero();
                 g.storeLocal(acc[r][c]);
             }
         }
         int[] b = new int[width];
         for (int c = 0; c < width; c++) {
-            b[c] = v.newVector();
+            b[c] = local(bLocals, c);
         }
-        int a = v.newVector();
-        int k = e.newInt();
-        int bRow = e.newInt();
+        int a = local(aLocal, 0);
+        int k = intLocal(0);
+        int bRow = intLocal(1);
         e.loop(k, 0, s.k(), 1, () -> {
             e.index(j0, k, s.n(), 0);
             g.storeLocal(bRow);
