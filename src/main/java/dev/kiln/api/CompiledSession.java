@@ -3,6 +3,7 @@ package dev.kiln.api;
 import dev.kiln.codegen.CompiledModel;
 import dev.kiln.codegen.EntryPoint;
 import dev.kiln.codegen.Loader;
+import dev.kiln.interp.Feeds;
 import dev.kiln.interp.Interpreter;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
@@ -112,22 +113,12 @@ final class CompiledSession implements Session {
 
     @Override
     public List<Tensor> run(Map<String, Tensor> feeds) {
+        Feeds.check(graph, feeds);
         List<Node> needed = compiled.plan().feeds();
-        for (Map.Entry<String, Tensor> f : feeds.entrySet()) {
-            Node p = graph.node(f.getKey());
-            if (p == null || !p.op().name().equals("placeholder")) {
-                throw new KilnException("feed '" + f.getKey() + "': the graph has no placeholder of that name");
-            }
-        }
         for (int i = 0; i < needed.size(); i++) {
-            Node p = needed.get(i);
-            Tensor t = feeds.get(p.name());
+            Tensor t = feeds.get(needed.get(i).name());
             if (t == null) {
-                throw new KilnException("no feed for placeholder '" + p.name() + "' (shape " + p.shape() + ")");
-            }
-            if (!t.shape().equals(p.shape())) {
-                throw new KilnException("feed '" + p.name() + "': expected shape " + p.shape() + " (" + p.shape().size()
-                        + " floats), got shape " + t.shape() + " (" + t.size() + " floats)");
+                throw Feeds.missing(needed.get(i));
             }
             feedArrays[i] = t.data();
         }

@@ -54,12 +54,7 @@ public final class ClassGenerator {
         this.internalName = internalName;
         this.entry = entry != null ? entry : EntryPoint.natural(plan.feeds().size(),
                 plan.program().fetches().stream().mapToInt(f -> f.shape().size()).toArray());
-        this.cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                return "java/lang/Object";
-            }
-        };
+        this.cw = Emitter.classWriter();
     }
 
     /**

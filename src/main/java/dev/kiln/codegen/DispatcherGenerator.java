@@ -16,12 +16,7 @@ public final class DispatcherGenerator {
     private DispatcherGenerator() {}
 
     public static byte[] generate(String internalName, Class<?> iface, java.lang.reflect.Method method, int keyParam) {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                return "java/lang/Object";
-            }
-        };
+        ClassWriter cw = Emitter.classWriter();
         Type self = Type.getObjectType(internalName);
         Type ifaceType = Type.getType(iface);
         Type specs = Type.getType(Specializations.class);

@@ -13,6 +13,20 @@ final class Emitter {
         this.g = g;
     }
 
+    /**
+     * A writer computing frames and maxima. Generated code never merges two different reference types, so
+     * the common superclass is never needed: answering Object spares ASM from loading classes.
+     */
+    static org.objectweb.asm.ClassWriter classWriter() {
+        return new org.objectweb.asm.ClassWriter(org.objectweb.asm.ClassWriter.COMPUTE_FRAMES
+                | org.objectweb.asm.ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+    }
+
     int newInt() {
         return g.newLocal(Type.INT_TYPE);
     }
@@ -100,10 +114,6 @@ final class Emitter {
                 g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
             }
         }
-    }
-
-    void loadFloat(int arrayArg) {
-        g.arrayLoad(Type.FLOAT_TYPE);
     }
 
     void faload() {

@@ -130,7 +130,7 @@ public final class Interpreter {
             }
         }
         BitSet need = Reachability.ancestors(wanted);
-        checkFeeds(feeds, need);
+        Feeds.check(graph, feeds);
         for (int i = need.nextSetBit(0); i >= 0; i = need.nextSetBit(i + 1)) {
             Node n = nodes.get(i);
             values.put(n, value(n, feeds, what, values));
@@ -149,7 +149,7 @@ public final class Interpreter {
             }
             Tensor fed = feeds.get(n.name());
             if (fed == null) {
-                throw new KilnException("no feed for placeholder '" + n.name() + "' (shape " + n.shape() + ")");
+                throw Feeds.missing(n);
             }
             return fed;
         }
@@ -171,24 +171,6 @@ public final class Interpreter {
             ins.add(values.get(in));
         }
         return n.op().eval(ins);
-    }
-
-    private void checkFeeds(Map<String, Tensor> feeds, BitSet need) {
-        for (Map.Entry<String, Tensor> f : feeds.entrySet()) {
-            Node p = graph.node(f.getKey());
-            if (p == null || !(p.op() instanceof Placeholder)) {
-                throw new KilnException("feed '" + f.getKey() + "': the graph has no placeholder of that name"
-                        + known(graph.placeholders().stream().map(Node::name).toList()));
-            }
-            Tensor t = f.getValue();
-            if (t == null) {
-                throw new KilnException("feed '" + f.getKey() + "' is null");
-            }
-            if (!t.shape().equals(p.shape())) {
-                throw new KilnException("feed '" + f.getKey() + "': expected shape " + p.shape() + " ("
-                        + p.shape().size() + " floats), got shape " + t.shape() + " (" + t.size() + " floats)");
-            }
-        }
     }
 
     private static String known(java.util.Collection<String> names) {

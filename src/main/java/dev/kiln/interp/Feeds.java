@@ -1,0 +1,38 @@
+package dev.kiln.interp;
+
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.Tensor;
+import dev.kiln.ops.Placeholder;
+import java.util.Map;
+
+/** The checks every engine makes on a run's feeds, with the same messages whichever engine runs. */
+public final class Feeds {
+    private Feeds() {}
+
+    /** Every feed names a placeholder of {@code graph}, is not null, and has the placeholder's shape. */
+    public static void check(Graph graph, Map<String, Tensor> feeds) {
+        for (Map.Entry<String, Tensor> f : feeds.entrySet()) {
+            Node p = graph.node(f.getKey());
+            if (p == null || !(p.op() instanceof Placeholder)) {
+                var names = graph.placeholders().stream().map(Node::name).toList();
+                throw new KilnException("feed '" + f.getKey() + "': the graph has no placeholder of that name"
+                        + (names.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", names) + ")"));
+            }
+            Tensor t = f.getValue();
+            if (t == null) {
+                throw new KilnException("feed '" + f.getKey() + "' is null");
+            }
+            if (!t.shape().equals(p.shape())) {
+                throw new KilnException("feed '" + f.getKey() + "': expected shape " + p.shape() + " ("
+                        + p.shape().size() + " floats), got shape " + t.shape() + " (" + t.size() + " floats)");
+            }
+        }
+    }
+
+    /** The message for a placeholder the run needs that was not fed. */
+    public static KilnException missing(Node placeholder) {
+        return new KilnException("no feed for placeholder '" + placeholder.name() + "' (shape " + placeholder.shape() + ")");
+    }
+}
