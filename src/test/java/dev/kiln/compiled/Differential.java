@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.api.Engine;
 import dev.kiln.api.Kiln;
+import dev.kiln.api.Options;
 import dev.kiln.api.Session;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
@@ -70,9 +71,14 @@ public final class Differential {
 
     /** An interpreter session and a compiled session for {@code c}, with the same seed. */
     public static Session[] sessions(Case c) {
+        return sessions(c, new Options());
+    }
+
+    /** Like {@link #sessions(Case)}, the compiled session built with {@code compiled} (its seed is replaced). */
+    public static Session[] sessions(Case c, Options compiled) {
         return new Session[] {
             Kiln.session(c.graph(), c.fetches(), c.targets(), Engine.INTERPRETER, SEED),
-            Kiln.session(c.graph(), c.fetches(), c.targets(), Engine.COMPILED, SEED)
+            Kiln.session(c.graph(), c.fetches(), c.targets(), Engine.COMPILED, compiled.seed(SEED))
         };
     }
 
@@ -90,7 +96,12 @@ public final class Differential {
      * rounding differences cannot grow over the steps (for graphs of unknown conditioning).
      */
     public static List<Tensor> compare(Case c, int steps, boolean resync) {
-        Session[] s = sessions(c);
+        return compare(c, steps, resync, new Options());
+    }
+
+    /** Like {@link #compare(Case, int, boolean)}, the compiled session built with {@code compiled}. */
+    public static List<Tensor> compare(Case c, int steps, boolean resync, Options compiled) {
+        Session[] s = sessions(c, compiled);
         Session ref = s[0];
         Session got = s[1];
         assertEquals(ref.variableNames(), got.variableNames(), c.name() + ": variable names");

@@ -3,6 +3,8 @@ package dev.kiln.compiled;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.api.Compiler;
+import dev.kiln.api.Options;
+import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.Listing;
 import dev.kiln.dsl.Tf;
 import dev.kiln.ir.Graph;
@@ -10,6 +12,7 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import dev.kiln.opt.Program;
+import dev.kiln.testing.FiniteDifferences;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -30,10 +33,12 @@ import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
- * Random well-typed training graphs, compiled and interpreted: 3 SGD steps must agree (fetched loss and
- * every variable), and the generated class must verify. The graphs' conditioning is unknown, so after
- * each step the compiled session is given the interpreter's variables: every step is checked from the
- * same state and rounding differences (summation order) cannot be amplified into false alarms.
+ * Random well-typed training graphs, run by the interpreter and by the compiled class of every backend
+ * this JVM offers (scalar always; vector when the JVM has the Vector API): 3 SGD steps must agree (fetched
+ * loss and every variable), and every generated class must verify. The graphs' conditioning is unknown,
+ * so after each step the compiled session is given the interpreter's variables: every step is checked
+ * from the same state and rounding differences (summation order) cannot be amplified into false alarms.
+ * A third property checks the gradients of random smooth graphs against central finite differences.
  *
  * <p>A graph is a list of {@link Instr instructions}, each a few small integers that pick an op, its
  * operands among the values built so far, and its attributes; every list builds a valid graph (operands
@@ -41,17 +46,19 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * The loss is a reduce_sum or reduce_mean of the last value (plus a small term for any variable it does
  * not reach), and each of the 1-3 variables gets {@code assign(w, w - lr * grad)}.
  *
- * <p>Tries: 100 by default (seeded, so CI sees the same graphs); {@code -Dkiln.randomGraphs=100000}
- * for a big run and {@code -Dkiln.randomGraphs.seed=N} for other graphs.
+ * <p>Tries: {@value #DEFAULT_TRIES} per property by default (seeded, so CI sees the same graphs);
+ * {@code -Dkiln.randomGraphs=100000} for a big run and {@code -Dkiln.randomGraphs.seed=N} for other
+ * graphs. A failure found that way is kept as a case in {@code RandomGraphRegressionTest}.
  */
 class RandomGraphProperties {
     static final int STEPS = 3;
     static final float LR = 0.01f;
-    static final int DEFAULT_TRIES = 100;
+    static final int DEFAULT_TRIES = 300;
 
     /** The shapes variables and feeds are drawn from: scalars, 1s, broadcastable pairs, matmul sizes. */
     static final int[][] SHAPES = {
         {}, {1}, {4}, {3, 4}, {3, 1}, {1, 4}, {4, 3}, {2, 3, 4}, {2, 1, 4}, {3, 17}, {17, 3}, {4, 9}, {9, 4}, {9, 17},
+        {1, 1}, {1, 17}, {17, 1},
     };
     static final float[] EXPONENTS = {2f, 3f, 1f, 0f, 0.5f, -1f, 1.5f, -0.5f};
     static final float[] CONSTANTS = {0.5f, 2f, -1f, 1f, 0f, -0.25f};
@@ -59,19 +66,35 @@ class RandomGraphProperties {
     /** The ops an instruction may pick. */
     enum Kind {
         ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, NEG, SQUARE, POW, RELU, SIGMOID, TANH, EXP, LOG, MATMUL, REDUCE_SUM,
-        REDUCE_MEAN, TRANSPOSE, RESHAPE, SCALAR_OPERAND, MAXIMUM_ZERO
+        REDUCE_MEAN, TRANSPOSE, RESHAPE, SCALAR_OPERAND, MAXIMUM_ZERO;
+
+        /** True for ops whose derivative jumps somewhere (finite differences across a kink disagree). */
+        boolean kinked() {
+            return this == MAXIMUM || this == MINIMUM || this == RELU || this == MAXIMUM_ZERO;
+        }
     }
 
     /** One step of building a graph; the ints are reduced modulo whatever they choose among. */
     record Instr(int op, int a, int b, int p) {
         @Override
         public String toString() {
-            return "Instr(" + op + "," + a + "," + b + "," + p + ")";
+            return "new Instr(" + op + ", " + a + ", " + b + ", " + p + ")";
         }
     }
 
     /** A whole graph: the variables' and feeds' shapes (indices into {@link #SHAPES}), the instructions and the loss. */
-    record Spec(List<Integer> variables, List<Integer> feeds, List<Instr> instrs, boolean meanLoss, long seed) {}
+    record Spec(List<Integer> variables, List<Integer> feeds, List<Instr> instrs, boolean meanLoss, long seed) {
+        /** Java source that rebuilds this spec, for a regression case. */
+        @Override
+        public String toString() {
+            return "new Spec(List.of(" + join(variables) + "), List.of(" + join(feeds) + "), List.of(" + join(instrs)
+                    + "), " + meanLoss + ", " + seed + "L)";
+        }
+
+        private static String join(List<?> items) {
+            return String.join(", ", items.stream().map(String::valueOf).toList());
+        }
+    }
 
     /** Sets the number of tries from {@code kiln.randomGraphs} and the seed from {@code kiln.randomGraphs.seed}. */
     static final class TriesFromSystemProperty implements AroundPropertyHook {
@@ -88,19 +111,25 @@ class RandomGraphProperties {
 
     @Provide
     Arbitrary<Spec> graphs() {
-        return graphs(false);
+        return graphs(false, false);
     }
 
     @Provide
     Arbitrary<Spec> graphsWithReshapes() {
-        return graphs(true);
+        return graphs(true, false);
     }
 
-    static Arbitrary<Spec> graphs(boolean reshapes) {
+    @Provide
+    Arbitrary<Spec> smoothGraphs() {
+        return graphs(true, true);
+    }
+
+    static Arbitrary<Spec> graphs(boolean reshapes, boolean smooth) {
         Arbitrary<Integer> shape = Arbitraries.integers().between(0, SHAPES.length - 1);
         Arbitrary<Integer> small = Arbitraries.integers().between(0, 99);
         Arbitrary<Integer> kind = Arbitraries.integers().between(0, Kind.values().length - 1)
-                .filter(k -> reshapes || Kind.values()[k] != Kind.RESHAPE);
+                .filter(k -> reshapes || Kind.values()[k] != Kind.RESHAPE)
+                .filter(k -> !smooth || !Kind.values()[k].kinked());
         Arbitrary<Instr> instr = Combinators.combine(kind, small, small, small).as(Instr::new);
         return Combinators.combine(
                 shape.list().ofMinSize(1).ofMaxSize(3),
@@ -122,23 +151,59 @@ class RandomGraphProperties {
         check(spec);
     }
 
+    @Property(tries = DEFAULT_TRIES, seed = "20250613")
+    @AddLifecycleHook(TriesFromSystemProperty.class)
+    void gradientsMatchFiniteDifferences(@ForAll("smoothGraphs") Spec spec) {
+        checkGradients(spec);
+    }
+
+    /** The backends this JVM can run: scalar, and vector when the Vector API is present. */
+    static List<Backend> backends() {
+        return Backend.vectorAvailable() ? List.of(Backend.SCALAR, Backend.VECTOR) : List.of(Backend.SCALAR);
+    }
+
+    /** Every backend's class verifies and agrees with the interpreter over {@link #STEPS} steps. */
     static void check(Spec spec) {
-        Differential.Case c = build(spec);
+        Built b = build(spec);
+        Differential.Case c = b.c();
         try {
-            Compiler.Compiled compiled = Compiler.compile(new Program(c.graph(), c.fetchNodes(), c.targets()),
-                    Differential.SEED, null, null, Set.of(), null);
-            assertEquals("", Listing.verify(compiled.bytes(), RandomGraphProperties.class.getClassLoader()),
-                    "the generated class does not verify");
-            Differential.compare(c, STEPS, true);
+            for (Backend backend : backends()) {
+                Compiler.Compiled compiled = Compiler.compile(new Program(c.graph(), c.fetchNodes(), c.targets()),
+                        Differential.SEED, null, null, Set.of(), null, backend, 1);
+                assertEquals("", Listing.verify(compiled.bytes(), RandomGraphProperties.class.getClassLoader()),
+                        backend + ": the generated class does not verify");
+                Differential.compare(c, STEPS, true, new Options().backend(backend.name()));
+            }
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\nthe graph:\n" + c.graph(), e);
+            throw new AssertionError(e.getMessage() + "\nthe spec: " + spec + "\nthe graph:\n" + c.graph(), e);
+        }
+    }
+
+    /**
+     * The loss's gradients, as tf.gradients builds them and the interpreter computes them, match central
+     * finite differences at the initial point, for every variable. Only smooth ops are drawn (no relu,
+     * maximum or minimum, whose kinks make a difference quotient meaningless where it straddles one).
+     */
+    static void checkGradients(Spec spec) {
+        Built b = build(spec);
+        try {
+            FiniteDifferences fd = FiniteDifferences.of(b.c().graph(), "loss").feeds(b.c().feeds()).tolerance(2e-2);
+            for (int i = 0; i < b.variables().size(); i++) {
+                fd.wrt(b.variables().get(i).name(), b.gradients().get(i));
+            }
+            fd.verify();
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\nthe spec: " + spec + "\nthe graph:\n" + b.c().graph(), e);
         }
     }
 
     // ---------------------------------------------------------------- building a graph from a spec
 
+    /** A built graph, its variables and the loss's gradients with respect to them. */
+    record Built(Differential.Case c, List<Node> variables, List<Node> gradients) {}
+
     /** The graph {@code spec} describes, bound and ready to run, with its feeds. */
-    static Differential.Case build(Spec spec) {
+    static Built build(Spec spec) {
         Builder b = new Builder(spec.seed());
         for (int i = 0; i < spec.variables().size(); i++) {
             Node v = b.tf.variable("w" + i, b.values(SHAPES[spec.variables().get(i)]));
@@ -170,7 +235,8 @@ class RandomGraphProperties {
             tf.assign(w, tf.sub(w, tf.mul(LR, grads.get(i))));
         }
         Graph g = tf.build();
-        return new Differential.Case(spec.toString(), g, List.of("loss"), g.sideEffects(), Map.copyOf(b.feeds));
+        return new Built(new Differential.Case(spec.toString(), g, List.of("loss"), g.sideEffects(), Map.copyOf(b.feeds)),
+                List.copyOf(b.variables), grads);
     }
 
     private static BitSet ancestors(Node n) {
