@@ -251,7 +251,7 @@ public final class ClassGenerator {
         Lowering.Code code = codes.get(k);
         GeneratorAdapter g = method(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, kernelMethod(k, code));
         line(g, k.node().pos());
-        code.body().accept(g);
+        code.body().emit(g, cw);
         g.endMethod();
     }
 
