@@ -89,11 +89,7 @@ public final class Compiler {
         if (dot > 0) {
             base = base.substring(0, dot);
         }
-        StringBuilder b = new StringBuilder();
-        for (char c : base.toCharArray()) {
-            b.append(Character.isJavaIdentifierPart(c) ? c : '_');
-        }
-        return b.length() == 0 ? "model" : b.toString();
+        return base.isEmpty() ? "model" : Planner.safe(base);
     }
 
     /** Writes the stages of one compilation into a directory. */

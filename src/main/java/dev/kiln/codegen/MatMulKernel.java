@@ -109,16 +109,17 @@ final class MatMulKernel {
         g.returnValue();
     }
 
-    /** Pushes {@code a[i,k]}: {@code a[k*M + i]} when a is transposed, else {@code a[i*K + k]}. */
-    void loadA(int i, int k, int kOffset) {
+    /**
+     * Pushes {@code a[i + row, k + kOffset]} ({@code row} and {@code kOffset} constants): {@code a[k*M + i]}
+     * when a is transposed, else {@code a[i*K + k]}.
+     */
+    void loadA(int i, int row, int k, int kOffset) {
         g.loadArg(0);
         if (s.ta()) {
-            e.index(i, k, s.m(), kOffset * s.m());
+            e.index(i, k, s.m(), kOffset * s.m() + row);
         } else {
-            g.loadLocal(i);
-            g.push(s.k());
-            g.math(GeneratorAdapter.MUL, Type.INT_TYPE);
-            e.index(-1, k, 1, kOffset);
+            e.index(-1, i, s.k(), row * s.k() + kOffset);
+            e.index(-1, k, 1, 0);
             g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
         }
         e.faload();
@@ -161,7 +162,7 @@ final class MatMulKernel {
         int a = e.newFloat();
         int bRow = e.newInt();
         e.loop(k, 0, s.k(), 1, () -> {
-            loadA(i, k, 0);
+            loadA(i, 0, k, 0);
             g.storeLocal(a);
             e.index(j0, k, n, 0);
             g.storeLocal(bRow);
@@ -222,7 +223,7 @@ final class MatMulKernel {
     /** {@code acc += a[i, k+l] * b[j, k+l]} with b transposed. */
     private void product(int acc, int i, int k, int l, int bRow) {
         g.loadLocal(acc);
-        loadA(i, k, l);
+        loadA(i, 0, k, l);
         g.loadArg(1);
         e.index(bRow, k, 1, l);
         e.faload();

@@ -295,7 +295,7 @@ final class VectorMatMul {
             }
             for (int r = 0; r < rows; r++) {
                 final int row = r;
-                v.broadcast(() -> loadA(i0, row, k));
+                v.broadcast(() -> m.loadA(i0, row, k, 0));
                 g.storeLocal(a);
                 for (int c = 0; c < width; c++) {
                     g.loadLocal(a);
@@ -311,19 +311,6 @@ final class VectorMatMul {
                 store(acc[r][c], i0, r, j0, c * lanes, mask >= 0 && c == width - 1 ? mask : -1);
             }
         }
-    }
-
-    /** Pushes a[i0 + r, k]. */
-    private void loadA(int i0, int r, int k) {
-        g.loadArg(0);
-        if (s.ta()) {
-            e.index(i0, k, s.m(), r);
-        } else {
-            e.index(-1, i0, s.k(), r * s.k());
-            e.index(-1, k, 1, 0);
-            g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
-        }
-        e.faload();
     }
 
     /**

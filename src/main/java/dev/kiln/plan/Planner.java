@@ -273,8 +273,11 @@ public final class Planner {
         return u;
     }
 
-    /** A Java identifier made from a graph name. */
-    static String safe(String name) {
+    /**
+     * A Java identifier made from a graph name (or any text): other characters, and {@code $}, which the
+     * generator keeps for its own names, become {@code _}.
+     */
+    public static String safe(String name) {
         StringBuilder b = new StringBuilder();
         for (char c : name.toCharArray()) {
             b.append(Character.isJavaIdentifierPart(c) && c != '$' ? c : '_'); // '$' is kept for the generator's own names
