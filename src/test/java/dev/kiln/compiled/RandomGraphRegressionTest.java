@@ -1,0 +1,25 @@
+package dev.kiln.compiled;
+
+import dev.kiln.compiled.RandomGraphProperties.Instr;
+import dev.kiln.compiled.RandomGraphProperties.Spec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random graphs that once failed a property of {@link RandomGraphProperties}, kept as they were printed
+ * ("the spec: ..."), with what the failure taught.
+ */
+class RandomGraphRegressionTest {
+
+    /**
+     * A loss near 2,300 in float32, d(loss)/dw near 0.27: with a difference step of 1% of w the rounding of
+     * the loss (an ulp is 2.4e-4) moved the difference quotient by 0.03, beyond the 2% tolerance, while
+     * the gradient was right. Found by the 50,000-graph run; the step is now 5% of w.
+     */
+    @Test
+    void aLargeFloat32LossNeedsALargerDifferenceStep() {
+        RandomGraphProperties.checkGradients(new Spec(List.of(13, 0), List.of(0), List.of(new Instr(0, 0, 0, 0),
+                new Instr(12, 0, 0, 0), new Instr(0, 0, 0, 0), new Instr(0, 0, 0, 0), new Instr(0, 4, 3, 0),
+                new Instr(0, 0, 0, 0), new Instr(0, 0, 0, 0), new Instr(8, 97, 0, 1)), false, 0L));
+    }
+}
