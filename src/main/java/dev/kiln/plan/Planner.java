@@ -248,8 +248,8 @@ public final class Planner {
         return n;
     }
 
-    /** Reshapes: the same elements in the same order, so the same array. */
-    private static boolean isAlias(Node n) {
+    /** Reshapes: the same elements in the same order, so the same array as their input. */
+    public static boolean isAlias(Node n) {
         return n.op() instanceof Reshape || n.op() instanceof ReshapeLike;
     }
 
