@@ -21,7 +21,10 @@ public final class Kiln {
         return session(graph, fetches, targets, engine, new Options().seed(seed));
     }
 
-    /** Like {@link #session(Graph, List, List, Engine, long)}, with the seed, passes and dumps from {@code options}. */
+    /**
+     * Like {@link #session(Graph, List, List, Engine, long)}, with the seed, passes, dumps and numerics
+     * checks from {@code options}.
+     */
     public static Session session(Graph graph, List<String> fetches, List<Node> targets, Engine engine, Options options) {
         long seed = options.seed;
         List<Node> fetchNodes = new ArrayList<>();
@@ -32,6 +35,7 @@ public final class Kiln {
             case INTERPRETER -> {
                 Interpreter interpreter = new Interpreter(graph);
                 interpreter.initialize(seed);
+                interpreter.checkNumerics(options.checkNumerics);
                 yield new InterpretedSession(interpreter, fetchNodes, List.copyOf(targets));
             }
             case COMPILED -> new CompiledSession(graph, fetchNodes, List.copyOf(targets), seed, options, null, null, null);
