@@ -43,6 +43,13 @@ public final class Checks {
         }
     }
 
+    /** Like {@link #source}, for a scalar constant the kernels hold inline: called only when it is not finite. */
+    public static void constant(float value, String node, String shape, String file, int line, int column) {
+        if (!Float.isFinite(value)) {
+            throw NumericsException.of(new SourcePos(file, line, column), node, false, parse(shape), 0, value);
+        }
+    }
+
     /** The shape {@code [64,10]} (bound, so without {@code ?}). */
     private static Shape parse(String shape) {
         String inner = shape.substring(1, shape.length() - 1);

@@ -186,9 +186,9 @@ public final class ClassGenerator {
                 ParallelCalls.saveFeeds(g, owner, plan); // parts running on other threads read them from fields
             }
             if (checkNumerics && p == 0) {
-                for (java.util.Map.Entry<Buffer, Node> source : NumericsCalls.sources(plan)) {
-                    line(g, source.getValue().pos());
-                    NumericsCalls.source(g, plan.program().graph(), source.getValue(), source.getKey(), b -> load(g, b));
+                for (NumericsCalls.Source source : NumericsCalls.sources(plan)) {
+                    line(g, source.node().pos());
+                    NumericsCalls.source(g, plan.program().graph(), source, b -> load(g, b));
                 }
             }
             for (Step s : slices.get(p)) {

@@ -48,7 +48,7 @@ class NumericsCallsTest {
         return GeneratedClassTest.cases();
     }
 
-    /** The calls to {@code Checks.output} and {@code Checks.source}, in the order of the class's methods. */
+    /** The calls to {@code Checks.name}, in the order of the class's methods. */
     private static List<MethodInsnNode> checkCalls(ClassNode cn, String name) {
         List<MethodInsnNode> calls = new ArrayList<>();
         for (MethodNode m : cn.methods) {
@@ -67,6 +67,7 @@ class NumericsCallsTest {
         ClassNode cn = GeneratedClassTest.classNode(GeneratedClassTest.compile(c).bytes()); // without check-numerics
         assertEquals(List.of(), checkCalls(cn, "output"), c.name());
         assertEquals(List.of(), checkCalls(cn, "source"), c.name());
+        assertEquals(List.of(), checkCalls(cn, "constant"), c.name());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,7 +97,8 @@ class NumericsCallsTest {
             assertEquals(kernels.get(i).method(), ((MethodInsnNode) insn).name, c.name() + ": check " + i);
             assertEquals(NumericsException.describe(optimized, kernels.get(i).node()), description, c.name());
         }
-        assertEquals(NumericsCalls.sources(compiled.plan()).size(), checkCalls(cn, "source").size(), c.name());
+        int sources = checkCalls(cn, "source").size() + checkCalls(cn, "constant").size();
+        assertEquals(NumericsCalls.sources(compiled.plan()).size(), sources, c.name());
         assertTrue(checkCalls(cn, "source").size() >= 1, c.name() + ": reads a feed or a variable");
         assertEquals("", Listing.verify(compiled.bytes(), getClass().getClassLoader()), c.name());
         GeneratedClassTest.codeLengths(compiled.bytes()).forEach((m, len) ->

@@ -147,6 +147,29 @@ class CheckNumericsTest {
     }
 
     /**
+     * A constant expression is evaluated when the class is compiled: a NaN it makes is reported as the
+     * constant it became, with the name and position of the op that made it; also when the constant is a
+     * scalar the kernels hold inline rather than an array.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void aNonFiniteConstantExpressionIsNamedAtItsLine(Setup e) {
+        for (Shape shape : List.of(Shape.SCALAR, Shape.of(3))) {
+            Tf tf = new Tf();
+            Node x = tf.placeholder("x", Tf.shape(3));
+            Node d = tf.name("d", tf.log(tf.sub(tf.zeros(shape), 1f))); int line = line();
+            tf.name("z", tf.reduceSum(tf.mul(x, d)));
+            Graph g = tf.build();
+            String expected = e.engine() == Engine.INTERPRETER
+                    ? "log %4 'd' f32" + shape + " produced NaN" // after x, the zeros, the 1.0 and the sub
+                    : "fill %1 'd' f32" + shape + " holds NaN";
+            expected += shape.rank() == 0 ? "" : " at [0]";
+            assertEquals(FILE + ":" + line + ": check-numerics: " + expected,
+                    failure(e, g, Map.of("x", tensor(Shape.of(3), 1, 2, 3)), "z"));
+        }
+    }
+
+    /**
      * A product large enough to share its rows between threads (64 x 256 x 256), overflowing in row 5:
      * the check follows the shared kernel, on the calling thread.
      */
