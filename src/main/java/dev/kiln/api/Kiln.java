@@ -51,7 +51,8 @@ public final class Kiln {
      * first call, from the feeds' lengths, with one compiled class kept per batch size.
      *
      * <p>A feed of the wrong length, or null, throws {@link IllegalArgumentException} naming the
-     * placeholder and the lengths. The instance is not thread-safe; compile one per thread. The array
+     * placeholder and the lengths. With {@link Options#checkNumerics}, a call meeting a NaN or an
+     * infinity throws {@link dev.kiln.ir.NumericsException} and changes no variable. The instance is not thread-safe; compile one per thread. The array
      * returned by a {@code float[]} method is reused by the next call.
      */
     public static <T> T compile(Graph graph, Class<T> iface, Options options) {
