@@ -43,7 +43,7 @@ final class CompiledSession implements Session {
             variables.putAll(initialValues(graph, seed));
         }
         this.compiled = Compiler.compile(new Program(graph, fetches, targets), seed, iface, entry, o.disabledPasses, o.dumpDir,
-                dev.kiln.codegen.Backend.choose(o.backend), o.threads);
+                dev.kiln.codegen.Backend.choose(o.backend), o.threads, o.checkNumerics);
         List<Buffer> fields = compiled.plan().fields();
         arrays = new float[fields.size()][];
         for (Buffer b : fields) {
@@ -122,7 +122,11 @@ final class CompiledSession implements Session {
             }
             feedArrays[i] = t.data();
         }
-        model.execute(feedArrays);
+        try {
+            model.execute(feedArrays);
+        } finally {
+            java.util.Arrays.fill(feedArrays, null);
+        }
         List<Tensor> out = new ArrayList<>();
         List<Node> fetches = compiled.optimized().fetches();
         for (int i = 0; i < fetches.size(); i++) {
@@ -130,7 +134,6 @@ final class CompiledSession implements Session {
             float[] a = arrays[compiled.plan().fetches().get(i).index()];
             out.add(new Tensor(f.shape(), java.util.Arrays.copyOf(a, f.shape().size())));
         }
-        java.util.Arrays.fill(feedArrays, null);
         return out;
     }
 }

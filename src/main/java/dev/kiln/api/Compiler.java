@@ -53,9 +53,30 @@ public final class Compiler {
     /** {@link #compile(Program, long, Class, Function, Set, Path)} with the given backend and threads. */
     public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
             Set<String> disabled, Path dumpDir, Backend backend, int threads) {
+        return compile(p, seed, iface, entry, disabled, dumpDir, backend, threads, false);
+    }
+
+    /**
+     * The passes check-numerics switches off. Each fuses several ops into one kernel, so a NaN made inside
+     * would be blamed on the fused node; and {@code fold-sgd-updates} writes variables in place before the
+     * run ends. Without them every kernel is one op, the error names that op, and a run that fails the
+     * check has changed no variable. Fused and unfused kernels compute the same values, bit for bit.
+     */
+    public static final List<String> FUSING_PASSES = List.of("fold-sgd-updates", "fuse-elementwise", "fuse-matmul");
+
+    /**
+     * {@link #compile(Program, long, Class, Function, Set, Path, Backend, int)}; with {@code checkNumerics}, the
+     * class checks every value a run reads or computes and throws {@link dev.kiln.ir.NumericsException} at the
+     * first NaN or infinity, and the {@link #FUSING_PASSES} are off.
+     */
+    public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
+            Set<String> disabled, Path dumpDir, Backend backend, int threads, boolean checkNumerics) {
         dev.kiln.opt.Verifier.checkAssignments(p);
         Dump dump = dumpDir == null ? null : new Dump(dumpDir);
         Set<String> off = new HashSet<>(disabled);
+        if (checkNumerics) {
+            off.addAll(FUSING_PASSES);
+        }
         Program optimized = Pipeline.optimize(p, off, dump == null ? (n, q) -> { } : dump::program);
         Plan plan;
         try {
@@ -73,7 +94,7 @@ public final class Compiler {
         String simple = "Kiln_" + className(p.graph().sourceFile());
         String internal = Loader.internalName(lookup, simple);
         EntryPoint ep = entry == null ? null : entry.apply(plan.feeds());
-        byte[] bytes = ClassGenerator.generate(plan, internal, ep, backend, threads);
+        byte[] bytes = ClassGenerator.generate(plan, internal, ep, backend, threads, checkNumerics);
         if (dump != null) {
             dump.write(simple + ".class", bytes);
             dump.write(simple + ".txt", Listing.of(bytes).getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -21,7 +21,10 @@ public final class Kiln {
         return session(graph, fetches, targets, engine, new Options().seed(seed));
     }
 
-    /** Like {@link #session(Graph, List, List, Engine, long)}, with the seed, passes and dumps from {@code options}. */
+    /**
+     * Like {@link #session(Graph, List, List, Engine, long)}, with the seed, passes, dumps and numerics
+     * checks from {@code options}.
+     */
     public static Session session(Graph graph, List<String> fetches, List<Node> targets, Engine engine, Options options) {
         long seed = options.seed;
         List<Node> fetchNodes = new ArrayList<>();
@@ -32,6 +35,7 @@ public final class Kiln {
             case INTERPRETER -> {
                 Interpreter interpreter = new Interpreter(graph);
                 interpreter.initialize(seed);
+                interpreter.checkNumerics(options.checkNumerics);
                 yield new InterpretedSession(interpreter, fetchNodes, List.copyOf(targets));
             }
             case COMPILED -> new CompiledSession(graph, fetchNodes, List.copyOf(targets), seed, options, null, null, null);
@@ -47,7 +51,8 @@ public final class Kiln {
      * first call, from the feeds' lengths, with one compiled class kept per batch size.
      *
      * <p>A feed of the wrong length, or null, throws {@link IllegalArgumentException} naming the
-     * placeholder and the lengths. The instance is not thread-safe; compile one per thread. The array
+     * placeholder and the lengths. With {@link Options#checkNumerics}, a call meeting a NaN or an
+     * infinity throws {@link dev.kiln.ir.NumericsException} and changes no variable. The instance is not thread-safe; compile one per thread. The array
      * returned by a {@code float[]} method is reused by the next call.
      */
     public static <T> T compile(Graph graph, Class<T> iface, Options options) {

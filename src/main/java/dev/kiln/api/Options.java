@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * How to compile a graph: which nodes to fetch and which assignments to perform, the batch size, the
  * seed of the initializers, and the debugging switches. Defaults: fetch {@code loss}, perform every
- * assign, batch bound on first call, seed 0, all passes on; the system properties
- * {@code kiln.passes.disable=a,b} and {@code kiln.dump=DIR} are honoured.
+ * assign, batch bound on first call, seed 0, all passes on, no numerics checks; the system properties
+ * {@code kiln.passes.disable=a,b}, {@code kiln.dump=DIR} and {@code kiln.checkNumerics=true} are honoured.
  */
 public final class Options {
     Integer batch;
@@ -22,6 +22,7 @@ public final class Options {
     Path dumpDir;
     String backend = System.getProperty("kiln.backend", "auto");
     int threads = Integer.getInteger("kiln.threads", 1);
+    boolean checkNumerics = Boolean.getBoolean("kiln.checkNumerics");
 
     public Options() {
         String disabled = System.getProperty("kiln.passes.disable", "");
@@ -93,6 +94,19 @@ public final class Options {
             throw new dev.kiln.ir.KilnException("threads must be at least 1, got " + n);
         }
         this.threads = n;
+        return this;
+    }
+
+    /**
+     * With {@code on}, every run checks each value it reads (feeds, variables, constants) and each value
+     * an op computes, and throws {@link dev.kiln.ir.NumericsException} at the first NaN or infinity, naming
+     * the node and the line that built it; such a run changes no variable. The compiled engine then runs
+     * every op as a kernel of its own (no fusion), so the exact op is named; results do not change. Off,
+     * the generated code holds no check at all. Default: the system property {@code kiln.checkNumerics},
+     * else off.
+     */
+    public Options checkNumerics(boolean on) {
+        this.checkNumerics = on;
         return this;
     }
 

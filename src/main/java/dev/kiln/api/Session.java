@@ -21,7 +21,9 @@ public interface Session {
 
     /**
      * One run: computes the fetches and performs the targets (assignments take effect when the run
-     * ends), from feeds keyed by placeholder name. Returns the fetched values in order.
+     * ends), from feeds keyed by placeholder name. Returns the fetched values in order. With
+     * {@link Options#checkNumerics}, throws {@link dev.kiln.ir.NumericsException} at the first NaN or
+     * infinity, and the run changes no variable.
      */
     List<Tensor> run(Map<String, Tensor> feeds);
 }

@@ -36,7 +36,8 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Program p = program.program();
-        Compiler.Compiled c = Compiler.compile(p, program.seed, null, null, new LinkedHashSet<>(program.disabled), out);
+        Compiler.Compiled c = Compiler.compile(p, program.seed, null, null, new LinkedHashSet<>(program.disabled), out,
+                dev.kiln.codegen.Backend.choose("auto"), 1, program.checkNumerics);
         String simple = c.className().substring(c.className().lastIndexOf('/') + 1);
         spec.commandLine().getOut().println(out.resolve(simple + ".class"));
         spec.commandLine().getOut().flush();

@@ -5,7 +5,6 @@ import dev.kiln.ir.Graph;
 import dev.kiln.opt.Pipeline;
 import dev.kiln.opt.Program;
 import java.io.PrintWriter;
-import java.util.LinkedHashSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +38,7 @@ final class IrCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (optimized) {
-            Program p = Pipeline.optimize(program.program(), new LinkedHashSet<>(program.disabled), (pass, q) -> {
+            Program p = Pipeline.optimize(program.program(), program.disabledPasses(), (pass, q) -> {
                 if (eachPass) {
                     out.println("# after " + pass);
                     out.print(q);

@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.ir.KilnException;
+import dev.kiln.ir.NumericsException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kiln}: train, run and inspect graphs. Exit status 0 on success, 2 for bad input of any kind
- * (script, flags, files) with a one-line {@code kiln: error: ...} on standard error, 1 for an internal
- * error.
+ * (script, flags, files) with a one-line {@code kiln: error: ...} on standard error, 1 for a run that
+ * failed (a NaN or infinity found by {@code --check-numerics}, also a one-line {@code kiln: error: ...})
+ * or an internal error.
  */
 @Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Compiles TensorFlow-1-style static graphs into JVM bytecode, and runs them.",
@@ -18,6 +20,8 @@ import picocli.CommandLine.Option;
 public final class Main {
     public static final int OK = 0;
     public static final int INTERNAL_ERROR = 1;
+    /** A run failed: the same status as an internal error, but the message is a user's. */
+    public static final int RUN_FAILED = 1;
     public static final int BAD_INPUT = 2;
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
@@ -54,7 +58,7 @@ public final class Main {
             if (debug) {
                 ex.printStackTrace(err);
             }
-            return BAD_INPUT;
+            return k instanceof NumericsException ? RUN_FAILED : BAD_INPUT;
         }
         err.println("kiln: internal error: " + ex);
         if (debug) {

@@ -40,6 +40,10 @@ final class ModelOptions {
     @Option(names = "--disable-pass", paramLabel = "PASS", description = "Switch an optimizer pass off (repeatable).")
     java.util.List<String> disabled = new java.util.ArrayList<>();
 
+    @Option(names = "--check-numerics",
+            description = "Stop at the first NaN or infinity a run reads or computes, naming the node and its line.")
+    boolean checkNumerics;
+
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "compiled",
             description = "Which engine runs the graph: compiled or interpreter (the reference) (default: ${DEFAULT-VALUE}).")
     String engine;
@@ -86,9 +90,10 @@ final class ModelOptions {
         return new Prepared(graph, data, Engine.parse(engine));
     }
 
-    /** The session options: seed and switched-off passes (plus the system properties Options reads). */
+    /** The session options: seed, switched-off passes, numerics checks (plus the system properties Options reads). */
     dev.kiln.api.Options options() {
-        return new dev.kiln.api.Options().seed(seed).disablePasses(disabled.toArray(new String[0]));
+        dev.kiln.api.Options o = new dev.kiln.api.Options().seed(seed).disablePasses(disabled.toArray(new String[0]));
+        return checkNumerics ? o.checkNumerics(true) : o; // else as -Dkiln.checkNumerics says
     }
 
     /** Sets the variables given with {@code --init}. */

@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.api.Compiler;
 import dev.kiln.api.Kiln;
 import dev.kiln.dsl.Script;
 import dev.kiln.ir.Graph;
@@ -7,7 +8,9 @@ import dev.kiln.ir.Node;
 import dev.kiln.opt.Program;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,6 +32,19 @@ final class ProgramOptions {
 
     @Option(names = "--disable-pass", paramLabel = "PASS", description = "Switch an optimizer pass off (repeatable).")
     List<String> disabled = new ArrayList<>();
+
+    @Option(names = "--check-numerics",
+            description = "As train and run do with it: no fusing passes, and (compile) a check after every kernel.")
+    boolean checkNumerics;
+
+    /** The passes switched off: those given, and with {@code --check-numerics} the fusing ones. */
+    Set<String> disabledPasses() {
+        Set<String> off = new LinkedHashSet<>(disabled);
+        if (checkNumerics) {
+            off.addAll(Compiler.FUSING_PASSES);
+        }
+        return off;
+    }
 
     /** The training step: the fetch, with every assign as a target, bound to the batch size. */
     Program program() {

@@ -5,6 +5,7 @@ import dev.kiln.api.Session;
 import dev.kiln.io.Npy;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.NumericsException;
 import dev.kiln.ir.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,15 +66,18 @@ final class TrainCommand implements Callable<Integer> {
         model.applyInits(s, p.graph());
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = Progress.forStandardError(steps);
-        for (int t = 0; t < steps; t++) {
-            float value = s.run(p.feeds()).get(0).data()[0];
-            if ((t + 1) % printEvery == 0) {
-                out.println(t + " " + Float.toString(value));
-                out.flush();
+        try {
+            for (int t = 0; t < steps; t++) {
+                float value = run(s, p, t);
+                if ((t + 1) % printEvery == 0) {
+                    out.println(t + " " + Float.toString(value));
+                    out.flush();
+                }
+                progress.step(t, value);
             }
-            progress.step(t, value);
+        } finally {
+            progress.done(); // clears the line, also before an error is printed
         }
-        progress.done();
         if (save != null) {
             for (String v : s.variableNames()) {
                 Tensor value = s.variable(v);
@@ -81,6 +85,15 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return Main.OK;
+    }
+
+    /** Step {@code t}: the loss; a numerics error says which step it stopped. */
+    private float run(Session s, ModelOptions.Prepared p, int t) {
+        try {
+            return s.run(p.feeds()).get(0).data()[0];
+        } catch (NumericsException e) {
+            throw e.during("step " + t);
+        }
     }
 
     static void prepareDirectory(Path dir) {

@@ -18,7 +18,9 @@ import org.objectweb.asm.commons.Method;
  * Writes the class for a plan: a field per buffer, a constructor taking the arrays, one static method
  * per kernel named after its node, a driver calling them in order (split so every method stays small
  * enough for the JIT), {@link CompiledModel#execute} and the user's entry point. Each kernel and each
- * call carries the line of the DSL that built its node, and the source file is the model's.
+ * call carries the line of the DSL that built its node, and the source file is the model's. With
+ * check-numerics, the drivers also check the sources when the run starts and each kernel's output after
+ * it (see {@link NumericsCalls}); without, the class holds no trace of it.
  */
 public final class ClassGenerator {
     /** Bytecode per driver method, estimated: keeps each driver well under HotSpot's 8,000-byte JIT limit. */
@@ -33,13 +35,16 @@ public final class ClassGenerator {
 
     private final int lanes;
     private final Type owner;
+    private final boolean checkNumerics;
     /** Each kernel's code, computed once. */
     private final java.util.Map<Step.Kernel, Lowering.Code> codes = new java.util.LinkedHashMap<>();
     /** The kernels whose rows are shared between threads, in order: their index is their id in runPart. */
     private final List<Step.Kernel> parallel = new ArrayList<>();
 
-    private ClassGenerator(Plan plan, String internalName, EntryPoint entry, Backend backend, int threads) {
+    private ClassGenerator(Plan plan, String internalName, EntryPoint entry, Backend backend, int threads,
+            boolean checkNumerics) {
         this.plan = plan;
+        this.checkNumerics = checkNumerics;
         this.lanes = backend == Backend.VECTOR ? Backend.lanes() : 0;
         this.owner = Type.getObjectType(internalName);
         for (Step s : plan.steps()) {
@@ -59,15 +64,18 @@ public final class ClassGenerator {
 
     /**
      * The class file for {@code plan}, named {@code internalName}, with {@code entry} as its public method
-     * (implementing the entry's interface, if it has one), or the natural {@code run} when null.
+     * (implementing the entry's interface, if it has one), or the natural {@code run} when null; with
+     * {@code checkNumerics}, every run checks its values and throws {@link dev.kiln.ir.NumericsException} at
+     * the first NaN or infinity.
      */
-    public static byte[] generate(Plan plan, String internalName, EntryPoint entry, Backend backend, int threads) {
-        return new ClassGenerator(plan, internalName, entry, backend, threads).generate();
+    public static byte[] generate(Plan plan, String internalName, EntryPoint entry, Backend backend, int threads,
+            boolean checkNumerics) {
+        return new ClassGenerator(plan, internalName, entry, backend, threads, checkNumerics).generate();
     }
 
     /** True when the class for these settings shares rows between threads, so its constructor takes a pool. */
     public static boolean usesPool(Plan plan, Backend backend, int threads) {
-        return !new ClassGenerator(plan, "probe", null, backend, threads).parallel.isEmpty();
+        return !new ClassGenerator(plan, "probe", null, backend, threads, false).parallel.isEmpty();
     }
 
     private byte[] generate() {
@@ -146,10 +154,13 @@ public final class ClassGenerator {
     private List<List<Step>> slices() {
         List<List<Step>> slices = new ArrayList<>();
         List<Step> current = new ArrayList<>();
-        int bytes = 0;
+        int bytes = checkNumerics ? NumericsCalls.BYTES * NumericsCalls.sources(plan).size() : 0;
         for (Step s : plan.steps()) {
             // a field load is 4 bytes, a feed load 1-2, the call 3; a copy is about 20
             int cost = s instanceof Step.Kernel k ? 3 + 4 * codes.get(k).arity() : 20;
+            if (checkNumerics && s instanceof Step.Kernel) {
+                cost += NumericsCalls.BYTES;
+            }
             if (bytes + cost > DRIVER_BYTES && !current.isEmpty()) {
                 slices.add(current);
                 current = new ArrayList<>();
@@ -174,9 +185,18 @@ public final class ClassGenerator {
             if (!parallel.isEmpty()) {
                 ParallelCalls.saveFeeds(g, owner, plan); // parts running on other threads read them from fields
             }
+            if (checkNumerics && p == 0) {
+                for (NumericsCalls.Source source : NumericsCalls.sources(plan)) {
+                    line(g, source.node().pos());
+                    NumericsCalls.source(g, plan.program().graph(), source, b -> load(g, b));
+                }
+            }
             for (Step s : slices.get(p)) {
                 if (s instanceof Step.Kernel k) {
                     call(g, k);
+                    if (checkNumerics) {
+                        NumericsCalls.output(g, plan.program().graph(), k, b -> load(g, b));
+                    }
                 } else {
                     copy(g, (Step.Copy) s);
                 }

@@ -3,6 +3,7 @@ package dev.kiln.interp;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.NumericsException;
 import dev.kiln.ir.Reachability;
 import dev.kiln.ir.Tensor;
 import dev.kiln.ops.Placeholder;
@@ -25,6 +26,10 @@ import java.util.Map;
  * may assign each variable at most once). {@code random_normal} is sampled from the session's seed, so
  * it has the same value on every run.
  *
+ * <p>With {@link #checkNumerics} on, a run checks each node's value as soon as it is computed (or read,
+ * for placeholders, variables and constants) and throws {@link NumericsException} at the first NaN or
+ * infinity; as the assignments would only take effect at the end, the run changes no variable.
+ *
  * <p>Not thread-safe.
  */
 public final class Interpreter {
@@ -32,6 +37,7 @@ public final class Interpreter {
     private final Map<String, Node> variables = new LinkedHashMap<>();
     private final Map<String, Tensor> state = new HashMap<>();
     private long seed;
+    private boolean checkNumerics;
 
     /** An interpreter for {@code graph}, whose shapes must all be known (see {@link Graph#bind}). */
     public Interpreter(Graph graph) {
@@ -58,6 +64,11 @@ public final class Interpreter {
             }
             state.put(v.name(), evaluate(List.of(init), Map.of(), "the initializer of '" + v.name() + "'").get(0));
         }
+    }
+
+    /** Switches the numerics checks of each run on or off (they are off at first). */
+    public void checkNumerics(boolean on) {
+        this.checkNumerics = on;
     }
 
     /** Sets a variable's value; the shape must match the variable's. */
@@ -133,7 +144,11 @@ public final class Interpreter {
         Feeds.check(graph, feeds);
         for (int i = need.nextSetBit(0); i >= 0; i = need.nextSetBit(i + 1)) {
             Node n = nodes.get(i);
-            values.put(n, value(n, feeds, what, values));
+            Tensor v = value(n, feeds, what, values);
+            if (checkNumerics && what == null) {
+                check(n, v);
+            }
+            values.put(n, v);
         }
         List<Tensor> out = new ArrayList<>(wanted.size());
         for (Node w : wanted) {
@@ -171,6 +186,14 @@ public final class Interpreter {
             ins.add(values.get(in));
         }
         return n.op().eval(ins);
+    }
+
+    private void check(Node n, Tensor v) {
+        int i = NumericsException.firstNonFinite(v.data(), v.size());
+        if (i >= 0) {
+            throw NumericsException.of(n.pos(), NumericsException.describe(graph, n), !n.inputs().isEmpty(), n.shape(), i,
+                    v.data()[i]);
+        }
     }
 
     private static String known(java.util.Collection<String> names) {

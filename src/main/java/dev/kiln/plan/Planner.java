@@ -17,9 +17,9 @@ import dev.kiln.ops.SumLike;
 import dev.kiln.ops.Variable;
 import dev.kiln.opt.Program;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,7 +81,9 @@ public final class Planner {
         Map<Node, Integer> lastUse = lastUses(order, assigns);
         List<Step> steps = new ArrayList<>();
         List<Buffer> free = new ArrayList<>();
-        Map<Buffer, Integer> freeAfter = new HashMap<>();
+        // in insertion order: a Buffer hashes its Kind, an enum hashed by identity, so a HashMap made the
+        // choice among equally good free buffers depend on whatever else the JVM had done
+        Map<Buffer, Integer> freeAfter = new LinkedHashMap<>();
         for (int s = 0; s < order.size(); s++) {
             final int now = s;
             freeAfter.entrySet().removeIf(e -> {
@@ -248,8 +250,8 @@ public final class Planner {
         return n;
     }
 
-    /** Reshapes: the same elements in the same order, so the same array. */
-    private static boolean isAlias(Node n) {
+    /** Reshapes: the same elements in the same order, so the same array as their input. */
+    public static boolean isAlias(Node n) {
         return n.op() instanceof Reshape || n.op() instanceof ReshapeLike;
     }
 
