@@ -37,7 +37,9 @@ final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         Program p = program.program();
         Compiler.Compiled c = Compiler.compile(p, program.seed, null, null, new LinkedHashSet<>(program.disabled), out,
-                dev.kiln.codegen.Backend.choose("auto"), 1, program.checkNumerics);
+                // the same defaults as train and run: -Dkiln.backend, -Dkiln.threads
+                dev.kiln.codegen.Backend.choose(System.getProperty("kiln.backend", "auto")),
+                Integer.getInteger("kiln.threads", 1), program.checkNumerics);
         String simple = c.className().substring(c.className().lastIndexOf('/') + 1);
         spec.commandLine().getOut().println(out.resolve(simple + ".class"));
         spec.commandLine().getOut().flush();
