@@ -32,7 +32,11 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * Every node is checked as it is built: a shape error throws {@link KilnException} naming the op, the
- * operands with their shapes, and the caller's file and line. Not thread-safe.
+ * operands with their shapes, and the caller's file and line; the message is the one the text DSL gives
+ * for the same mistake.
+ *
+ * <p>Not thread-safe: build each graph on one thread (different threads may build different graphs at
+ * once). The {@link Graph} that {@link #build()} returns is immutable and may be shared.
  */
 public final class Tf {
     /** An unknown ({@code None}) dimension, bound when the graph is run or compiled. */
