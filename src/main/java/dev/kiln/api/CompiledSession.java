@@ -3,6 +3,7 @@ package dev.kiln.api;
 import dev.kiln.codegen.CompiledModel;
 import dev.kiln.codegen.EntryPoint;
 import dev.kiln.codegen.Loader;
+import dev.kiln.codegen.RunGuard;
 import dev.kiln.interp.Feeds;
 import dev.kiln.interp.Interpreter;
 import dev.kiln.ir.Graph;
@@ -28,6 +29,7 @@ final class CompiledSession implements Session {
     private final Map<String, float[]> variables = new LinkedHashMap<>();
     private final float[][] arrays;
     private final float[][] feedArrays;
+    private final RunGuard guard = RunGuard.forSession();
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
     /**
@@ -73,7 +75,7 @@ final class CompiledSession implements Session {
     }
 
     Variables variables() {
-        return new Variables(graph, variables);
+        return new Variables(graph, variables, model.runGuard());
     }
 
     CompiledModel model() {
@@ -91,6 +93,7 @@ final class CompiledSession implements Session {
 
     @Override
     public Tensor variable(String name) {
+        guard.checkBetweenRuns("read variable '" + name + "'");
         float[] a = variables.get(name);
         if (a == null) {
             throw new KilnException("no variable named '" + name + "' (variables: " + String.join(", ", variables.keySet()) + ")");
@@ -100,6 +103,7 @@ final class CompiledSession implements Session {
 
     @Override
     public void setVariable(String name, Tensor value) {
+        guard.checkBetweenRuns("set variable '" + name + "'");
         float[] a = variables.get(name);
         if (a == null) {
             throw new KilnException("no variable named '" + name + "' (variables: " + String.join(", ", variables.keySet()) + ")");
@@ -113,6 +117,15 @@ final class CompiledSession implements Session {
 
     @Override
     public List<Tensor> run(Map<String, Tensor> feeds) {
+        guard.enter(); // feedArrays and the fetched arrays are this session's alone
+        try {
+            return runGuarded(feeds);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private List<Tensor> runGuarded(Map<String, Tensor> feeds) {
         Feeds.check(graph, feeds);
         List<Node> needed = compiled.plan().feeds();
         for (int i = 0; i < needed.size(); i++) {

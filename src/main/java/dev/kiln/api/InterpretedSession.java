@@ -1,5 +1,6 @@
 package dev.kiln.api;
 
+import dev.kiln.codegen.RunGuard;
 import dev.kiln.interp.Interpreter;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Tensor;
@@ -11,6 +12,7 @@ final class InterpretedSession implements Session {
     private final Interpreter interpreter;
     private final List<Node> fetches;
     private final List<Node> targets;
+    private final RunGuard guard = RunGuard.forSession();
 
     InterpretedSession(Interpreter interpreter, List<Node> fetches, List<Node> targets) {
         this.interpreter = interpreter;
@@ -25,16 +27,23 @@ final class InterpretedSession implements Session {
 
     @Override
     public Tensor variable(String name) {
+        guard.checkBetweenRuns("read variable '" + name + "'");
         return interpreter.variable(name);
     }
 
     @Override
     public void setVariable(String name, Tensor value) {
+        guard.checkBetweenRuns("set variable '" + name + "'");
         interpreter.setVariable(name, value);
     }
 
     @Override
     public List<Tensor> run(Map<String, Tensor> feeds) {
-        return interpreter.run(feeds, fetches, targets);
+        guard.enter();
+        try {
+            return interpreter.run(feeds, fetches, targets);
+        } finally {
+            guard.exit();
+        }
     }
 }

@@ -8,7 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The entry point: makes sessions that run graphs. */
+/**
+ * The entry point: compiles graphs and makes sessions that run them.
+ *
+ * <p>Threads: these methods may be called from several threads at once, also on one {@link Graph} (which is
+ * immutable). What they return is not thread-safe: a compiled instance, a {@link Session} and their
+ * {@link Variables} must be used by one thread at a time; compile one per thread to run in parallel.
+ * Handing one from thread to thread between runs is fine. Two threads running one instance at once get an
+ * {@link IllegalStateException} naming the other thread, instead of mixed-up results; the check is
+ * best-effort (see {@link dev.kiln.codegen.RunGuard}). The architecture document's "Threads" section has
+ * the whole list.
+ */
 public final class Kiln {
     private Kiln() {}
 
@@ -52,8 +62,10 @@ public final class Kiln {
      *
      * <p>A feed of the wrong length, or null, throws {@link IllegalArgumentException} naming the
      * placeholder and the lengths. With {@link Options#checkNumerics}, a call meeting a NaN or an
-     * infinity throws {@link dev.kiln.ir.NumericsException} and changes no variable. The instance is not thread-safe; compile one per thread. The array
-     * returned by a {@code float[]} method is reused by the next call.
+     * infinity throws {@link dev.kiln.ir.NumericsException} and changes no variable. The instance is not
+     * thread-safe; compile one per thread: a call while another thread's call is in progress throws
+     * {@link IllegalStateException}. The array returned by a {@code float[]} method is reused by the next
+     * call.
      */
     public static <T> T compile(Graph graph, Class<T> iface, Options options) {
         java.lang.reflect.Method m = InterfaceBinding.method(iface);
@@ -64,14 +76,14 @@ public final class Kiln {
             REGISTRY.put(s.model(), s.variables());
             return iface.cast(s.model());
         }
-        Specializer spec = new Specializer(graph, iface, m, options, params.get(Specializer.keyParam(params)));
+        Specializer spec = new Specializer(graph, iface, m, options.copy(), params.get(Specializer.keyParam(params)));
         java.lang.invoke.MethodHandles.Lookup lookup = dev.kiln.codegen.Loader.lookupFor(iface);
         String name = dev.kiln.codegen.Loader.internalName(lookup, "Kiln_" + Compiler.className(graph.sourceFile()) + "_dispatch");
         byte[] bytes = dev.kiln.codegen.DispatcherGenerator.generate(name, iface, m, Specializer.keyParam(params));
         try {
             Object d = dev.kiln.codegen.Loader.define(lookup, bytes, iface)
                     .getConstructor(dev.kiln.codegen.Specializations.class).newInstance(spec);
-            REGISTRY.put(d, spec.variables());
+            REGISTRY.put(d, spec.variables(((dev.kiln.codegen.RunGuard.Owner) d).runGuard()));
             return iface.cast(d);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("could not load the dispatcher:\n" + dev.kiln.codegen.Listing.of(bytes), e);

@@ -12,6 +12,11 @@ import java.util.Set;
  * seed of the initializers, and the debugging switches. Defaults: fetch {@code loss}, perform every
  * assign, batch bound on first call, seed 0, all passes on, no numerics checks; the system properties
  * {@code kiln.passes.disable=a,b}, {@code kiln.dump=DIR} and {@code kiln.checkNumerics=true} are honoured.
+ *
+ * <p>A mutable builder, not thread-safe while it is being configured. {@code Kiln.compile} takes what it
+ * needs (a copy, where it compiles again later for a new batch size), so an {@code Options} may be changed
+ * or reused once {@code compile} has returned, and several threads may compile with one {@code Options}
+ * nobody changes any more.
  */
 public final class Options {
     Integer batch;
@@ -87,7 +92,9 @@ public final class Options {
     /**
      * Threads a run may use: with more than one, large matrix products share their rows between the
      * calling thread and {@code n - 1} persistent worker threads (the results do not change). Default:
-     * the system property {@code kiln.threads}, else 1.
+     * the system property {@code kiln.threads}, else 1. Each compiled instance that shares rows has workers
+     * of its own, used only inside its runs and stopped when the instance is collected; this does not make
+     * the instance usable from several threads.
      */
     public Options threads(int n) {
         if (n < 1) {
@@ -114,6 +121,22 @@ public final class Options {
     public Options dumpTo(Path dir) {
         this.dumpDir = dir;
         return this;
+    }
+
+    /** A copy, for a compilation that continues after {@code Kiln.compile} returns. */
+    Options copy() {
+        Options o = new Options();
+        o.batch = batch;
+        o.fetches = fetches;
+        o.targets = targets;
+        o.seed = seed;
+        o.disabledPasses.clear();
+        o.disabledPasses.addAll(disabledPasses);
+        o.dumpDir = dumpDir;
+        o.backend = backend;
+        o.threads = threads;
+        o.checkNumerics = checkNumerics;
+        return o;
     }
 
     List<String> fetchNames() {

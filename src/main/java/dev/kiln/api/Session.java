@@ -7,7 +7,11 @@ import java.util.Map;
 /**
  * A graph made ready to run with fixed fetches and targets, holding its variables' state. The same
  * interface whichever engine runs it, so that the interpreter (the reference) and the compiled class can
- * be swapped and compared. Not thread-safe.
+ * be swapped and compared.
+ *
+ * <p>Not thread-safe: use a session from one thread at a time (handing it over between runs is fine), and
+ * make one per thread to run in parallel. A run, or a variable read or set, while another thread's run is
+ * in progress throws {@link IllegalStateException} (best-effort: see {@link dev.kiln.codegen.RunGuard}).
  */
 public interface Session {
     /** The names of the graph's variables, in program order. */

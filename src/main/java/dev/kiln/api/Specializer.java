@@ -38,8 +38,9 @@ final class Specializer implements Specializations {
         this.variables = CompiledSession.initialValues(graph.bind(1), options.seed);
     }
 
-    Variables variables() {
-        return new Variables(graph, variables);
+    /** The shared variables, guarded by the dispatcher's {@code guard}. */
+    Variables variables(dev.kiln.codegen.RunGuard guard) {
+        return new Variables(graph, variables, guard);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kiln.api;
 
+import dev.kiln.codegen.RunGuard;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Shape;
@@ -9,16 +10,20 @@ import java.util.Map;
 
 /**
  * The variables of a compiled graph, by name: to checkpoint them, or to start from given values. The
- * arrays are the ones the generated code works on, so reads and writes are copies made between runs;
- * do not call these while a run is in progress on another thread.
+ * arrays are the ones the generated code works on, so reads and writes are copies made between runs.
+ * Like the compiled instance, not thread-safe: reading or setting a variable while the instance is running
+ * on another thread throws {@link IllegalStateException} (best-effort, as {@link dev.kiln.codegen.RunGuard}
+ * explains).
  */
 public final class Variables {
     private final Graph graph;
     private final Map<String, float[]> arrays;
+    private final RunGuard guard;
 
-    Variables(Graph graph, Map<String, float[]> arrays) {
+    Variables(Graph graph, Map<String, float[]> arrays, RunGuard guard) {
         this.graph = graph;
         this.arrays = arrays;
+        this.guard = guard;
     }
 
     public List<String> names() {
@@ -27,6 +32,7 @@ public final class Variables {
 
     /** A copy of the variable's current value. */
     public Tensor get(String name) {
+        guard.checkBetweenRuns("read variable '" + name + "'");
         return new Tensor(shape(name), array(name).clone());
     }
 
@@ -36,6 +42,7 @@ public final class Variables {
         if (!s.equals(value.shape())) {
             throw new KilnException("variable '" + name + "' has shape " + s + ", got a value of shape " + value.shape());
         }
+        guard.checkBetweenRuns("set variable '" + name + "'");
         System.arraycopy(value.data(), 0, array(name), 0, s.size());
     }
 

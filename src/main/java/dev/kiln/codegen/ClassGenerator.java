@@ -17,10 +17,11 @@ import org.objectweb.asm.commons.Method;
 /**
  * Writes the class for a plan: a field per buffer, a constructor taking the arrays, one static method
  * per kernel named after its node, a driver calling them in order (split so every method stays small
- * enough for the JIT), {@link CompiledModel#execute} and the user's entry point. Each kernel and each
- * call carries the line of the DSL that built its node, and the source file is the model's. With
- * check-numerics, the drivers also check the sources when the run starts and each kernel's output after
- * it (see {@link NumericsCalls}); without, the class holds no trace of it.
+ * enough for the JIT), {@link CompiledModel#execute} and the user's entry point, both guarded against
+ * two threads running at once ({@link RunGuard}). Each kernel and each call carries the line of the DSL
+ * that built its node, and the source file is the model's. With check-numerics, the drivers also check
+ * the sources when the run starts and each kernel's output after it (see {@link NumericsCalls}); without,
+ * the class holds no trace of it.
  */
 public final class ClassGenerator {
     /** Bytecode per driver method, estimated: keeps each driver well under HotSpot's 8,000-byte JIT limit. */
@@ -101,6 +102,7 @@ public final class ClassGenerator {
         if (!parallel.isEmpty()) {
             ParallelCalls.declare(cw, plan);
         }
+        GuardCalls.declare(cw, owner);
         constructor();
         List<Method> drivers = drivers();
         execute(drivers);
@@ -122,6 +124,7 @@ public final class ClassGenerator {
                 parallel.isEmpty() ? "([[F)V" : "([[F" + Type.getDescriptor(WorkerPool.class) + ")V"));
         g.loadThis();
         g.invokeConstructor(Type.getType(Object.class), new Method("<init>", "()V"));
+        GuardCalls.initialize(g, owner);
         List<Buffer> fields = plan.fields();
         for (int i = 0; i < fields.size(); i++) {
             g.loadThis();
@@ -277,16 +280,17 @@ public final class ClassGenerator {
 
     private void execute(List<Method> drivers) {
         GeneratorAdapter g = method(Opcodes.ACC_PUBLIC, new Method("execute", "([[F)V"));
-        for (Method d : drivers) {
-            g.loadThis();
-            for (int f = 0; f < plan.feeds().size(); f++) {
-                g.loadArg(0);
-                g.push(f);
-                g.arrayLoad(FLOATS);
+        GuardCalls.guardedReturn(g, owner, Type.VOID_TYPE, () -> {
+            for (Method d : drivers) {
+                g.loadThis();
+                for (int f = 0; f < plan.feeds().size(); f++) {
+                    g.loadArg(0);
+                    g.push(f);
+                    g.arrayLoad(FLOATS);
+                }
+                g.invokeVirtual(owner, d);
             }
-            g.invokeVirtual(Type.getObjectType(internalName), d);
-        }
-        g.returnValue();
+        });
         g.endMethod();
     }
 
@@ -308,23 +312,24 @@ public final class ClassGenerator {
             g.push(feed.shape().toString());
             g.invokeStatic(Type.getType(Checks.class), new Method("feed", "([FILjava/lang/String;Ljava/lang/String;)V"));
         }
-        for (Method d : drivers) {
-            g.loadThis();
-            for (int f = 0; f < plan.feeds().size(); f++) {
-                int param = indexOf(entry.feedOfParam(), f);
-                g.loadArg(param);
-            }
-            g.invokeVirtual(Type.getObjectType(internalName), d);
-        }
         Class<?> r = entry.returnType();
-        if (r == float.class) {
-            load(g, plan.fetches().get(0));
-            g.push(0);
-            g.arrayLoad(Type.FLOAT_TYPE);
-        } else if (r == float[].class) {
-            load(g, plan.fetches().get(0));
-        }
-        g.returnValue();
+        GuardCalls.guardedReturn(g, owner, Type.getType(r), () -> {
+            for (Method d : drivers) {
+                g.loadThis();
+                for (int f = 0; f < plan.feeds().size(); f++) {
+                    int param = indexOf(entry.feedOfParam(), f);
+                    g.loadArg(param);
+                }
+                g.invokeVirtual(owner, d);
+            }
+            if (r == float.class) { // read inside the guard: the next run overwrites the fetch
+                load(g, plan.fetches().get(0));
+                g.push(0);
+                g.arrayLoad(Type.FLOAT_TYPE);
+            } else if (r == float[].class) {
+                load(g, plan.fetches().get(0));
+            }
+        });
         g.endMethod();
     }
 

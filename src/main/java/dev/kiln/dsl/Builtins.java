@@ -1,13 +1,13 @@
 package dev.kiln.dsl;
 
 import dev.kiln.dsl.Values.PySeq;
+import dev.kiln.grad.Gradients;
+import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
-import dev.kiln.ir.Reachability;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.SourcePos;
 import dev.kiln.ir.Tensor;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -221,25 +221,9 @@ final class Builtins {
         Tensor t = in.convert.tensor(v, in.at("value"));
         if (in.given("shape")) {
             Shape shape = in.shape("shape");
-            long size = 1;
-            for (int d : shape.dims()) {
-                size *= d;
-                if (size > 1 << 24) {
-                    throw in.error("shape", "constant: shape " + shape + " is too large");
-                }
-            }
-            float[] data = new float[(int) size];
-            if (t.size() == 1) {
-                java.util.Arrays.fill(data, t.data()[0]);
-            } else if (t.size() == size) {
-                data = t.data();
-            } else {
-                throw in.error("shape", "constant: cannot reshape " + t.size() + " values into shape " + shape);
-            }
-            t = new Tensor(shape, data);
+            return in.named(in.errorsAt("shape", () -> in.tf.constant(t.data(), shape)));
         }
-        Tensor value = t;
-        return in.named(in.tf.constant(value));
+        return in.named(in.tf.constant(t));
     }
 
     private static Node reduce(Invocation in, boolean mean) {
@@ -289,12 +273,11 @@ final class Builtins {
         } else {
             throw in.error("xs", "gradients: 'xs' must be a tensor or a list of tensors, got " + Values.aType(xsv));
         }
-        BitSet needed = Reachability.ancestors(y);
-        for (int i = 0; i < xs.size(); i++) {
-            if (!needed.get(xs.get(i).id())) {
-                throw in.ip.src().error(where.get(i), "gradients: " + in.tf.builder().describe(y)
-                        + " does not depend on " + in.tf.builder().describe(xs.get(i))
-                        + ", so its gradient is undefined");
+        for (int i = 0; i < xs.size(); i++) { // Gradients.of would say the same, at the call rather than the x
+            try {
+                Gradients.checkDependsOn(in.tf.builder(), y, xs.get(i));
+            } catch (KilnException e) {
+                throw in.ip.src().error(where.get(i), e.detail(), e);
             }
         }
         List<Node> grads = in.tf.gradients(y, xs);

@@ -176,8 +176,7 @@ final class Interpreter {
     }
 
     private ScriptException alreadyDefined(String name, Node old, SourcePos pos) {
-        return src.error(pos, "'" + name + "' is already the " + old.op().name() + " defined at "
-                + old.pos().fileAndLine());
+        return src.error(pos, Tf.alreadyDefined(name, old));
     }
 
     /** The placeholder or variable {@code name} refers to, or null. */
@@ -217,8 +216,7 @@ final class Interpreter {
             return;
         }
         String name = exprName != null ? exprName : tf.builder().nameOf(ref);
-        throw src.error(pos, "can only assign to a variable, " + (name != null ? "'" + name + "'" : "the value")
-                + " is " + Values.article(ref.op().name()));
+        throw src.error(pos, Tf.notAVariable(name, ref));
     }
 
     // ---- expressions

@@ -32,7 +32,11 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * Every node is checked as it is built: a shape error throws {@link KilnException} naming the op, the
- * operands with their shapes, and the caller's file and line. Not thread-safe.
+ * operands with their shapes, and the caller's file and line; the message is the one the text DSL gives
+ * for the same mistake.
+ *
+ * <p>Not thread-safe: build each graph on one thread (different threads may build different graphs at
+ * once). The {@link Graph} that {@link #build()} returns is immutable and may be shared.
  */
 public final class Tf {
     /** An unknown ({@code None}) dimension, bound when the graph is run or compiled. */
@@ -41,6 +45,8 @@ public final class Tf {
     private static final Set<String> INTERNAL = Set.of("dev.kiln.dsl", "dev.kiln.ir", "dev.kiln.ops", "dev.kiln.grad");
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final java.security.CodeSource KILN_CODE = Tf.class.getProtectionDomain().getCodeSource();
+    /** The largest constant a single value may be spread over: a typo in a shape should not take the heap. */
+    private static final int MAX_FILLED_CONSTANT = 1 << 24;
 
     private final GraphBuilder b;
     private final Ops o;
@@ -63,9 +69,16 @@ public final class Tf {
         b.setPosition(position);
     }
 
-    /** A shape; use {@link #NONE} for an unknown dimension. */
+    /** A shape; use {@link #NONE} for an unknown dimension. A bad dimension is reported at the caller's line. */
     public static Shape shape(int... dims) {
-        return Shape.of(dims);
+        if (dims == null) {
+            throw new KilnException(callerPosition(), "shape: the dimensions are null");
+        }
+        try {
+            return Shape.of(dims);
+        } catch (KilnException e) {
+            throw new KilnException(callerPosition(), e.detail(), e);
+        }
     }
 
     // ---- placeholders, variables, constants
@@ -77,6 +90,7 @@ public final class Tf {
 
     public Node placeholder(String name, DType dtype, Shape shape) {
         checkNewName(name);
+        given(shape, "placeholder '" + name + "'", "the shape");
         Node n = b.add(new Placeholder(shape), name, b.currentPosition(), List.of());
         b.bindName(name, n);
         return n;
@@ -85,6 +99,7 @@ public final class Tf {
     /** A variable named {@code name} whose initial value is the value of {@code initialValue}. */
     public Node variable(String name, Node initialValue) {
         checkNewName(name);
+        given(initialValue, "variable '" + name + "'", "the initial value");
         if (!initialValue.shape().isKnown()) {
             throw new KilnException(b.currentPosition(), "variable '" + name + "': the initial value's shape "
                     + initialValue.shape() + " is not fully known");
@@ -97,6 +112,8 @@ public final class Tf {
 
     /** A variable named {@code name} starting from a given value. */
     public Node variable(String name, Tensor initialValue) {
+        checkNewName(name);
+        given(initialValue, "variable '" + name + "'", "the initial value");
         return variable(name, constant(initialValue));
     }
 
@@ -105,22 +122,44 @@ public final class Tf {
     }
 
     public Node constant(Tensor value) {
-        return o.constant(value);
+        return o.constant(given(value, "constant", "the value"));
     }
 
+    /**
+     * A constant of {@code shape} holding {@code data} in row-major order (copied), or, when {@code data} has
+     * one value, that value everywhere (as {@code tf.constant(5.0, shape=...)}).
+     */
     public Node constant(float[] data, Shape shape) {
-        if (!shape.isKnown() || data.length != shape.size()) {
-            throw new KilnException(b.currentPosition(), "constant: " + data.length + " values do not fill shape " + shape);
+        given(data, "constant", "the data");
+        given(shape, "constant", "the shape");
+        if (!shape.isKnown()) {
+            throw new KilnException(b.currentPosition(), "constant: shape " + shape + " is not fully known");
+        }
+        long size = 1;
+        for (int d : shape.dims()) {
+            size = Math.min(size * d, Integer.MAX_VALUE + 1L); // capped, so it cannot overflow
+        }
+        if (data.length == 1 && size != 1) {
+            if (size > MAX_FILLED_CONSTANT) {
+                throw new KilnException(b.currentPosition(), "constant: shape " + shape + " is too large");
+            }
+            float[] filled = new float[(int) size];
+            Arrays.fill(filled, data[0]);
+            return o.constant(new Tensor(shape, filled));
+        }
+        if (data.length != size) {
+            throw new KilnException(b.currentPosition(), "constant: cannot reshape " + data.length
+                    + " values into shape " + shape);
         }
         return o.constant(new Tensor(shape, data.clone()));
     }
 
     public Node zeros(Shape shape) {
-        return o.fill(0f, shape);
+        return o.fill(0f, given(shape, "zeros", "the shape"));
     }
 
     public Node ones(Shape shape) {
-        return o.fill(1f, shape);
+        return o.fill(1f, given(shape, "ones", "the shape"));
     }
 
     /** Standard normal values, seeded from the run's seed. */
@@ -130,6 +169,7 @@ public final class Tf {
 
     /** {@code mean + stddev * N(0,1)}; with a seed the values depend on it alone, else on the run's seed. */
     public Node randomNormal(Shape shape, float mean, float stddev, Long seed) {
+        given(shape, "random_normal", "the shape");
         if (stddev < 0) {
             throw new KilnException(b.currentPosition(), "random_normal: stddev must not be negative, got " + stddev);
         }
@@ -245,7 +285,7 @@ public final class Tf {
 
     /** Sum over {@code axes} (all when null; negative counts from the end). */
     public Node reduceSum(Node x, int[] axes, boolean keepDims) {
-        return o.reduceSum(x, axes, keepDims);
+        return o.reduceSum(operand(x, "reduce_sum"), axes, keepDims);
     }
 
     /** Mean of all elements. */
@@ -254,36 +294,44 @@ public final class Tf {
     }
 
     public Node reduceMean(Node x, int[] axes, boolean keepDims) {
-        return o.reduceMean(x, axes, keepDims);
+        return o.reduceMean(operand(x, "reduce_mean"), axes, keepDims);
     }
 
     /** Reverses the dimensions (a matrix transpose for rank 2). */
     public Node transpose(Node x) {
-        return o.transpose(x, null);
+        return o.transpose(operand(x, "transpose"), null);
     }
 
     public Node transpose(Node x, int... perm) {
-        return o.transpose(x, perm);
+        return o.transpose(operand(x, "transpose"), perm);
     }
 
     /** The same elements under {@code shape}; one dimension may be -1. */
     public Node reshape(Node x, int... shape) {
-        return o.reshape(x, shape);
+        return o.reshape(operand(x, "reshape"), given(shape, "reshape", "the shape"));
     }
 
     // ---- gradients and assignment
 
     /** Adds the gradient of {@code y} (summed) with respect to each of {@code xs}, as {@code tf.gradients}. */
     public List<Node> gradients(Node y, Node... xs) {
-        return gradients(y, Arrays.asList(xs));
+        return gradients(y, Arrays.asList(given(xs, "gradients", "xs")));
     }
 
     public List<Node> gradients(Node y, List<Node> xs) {
+        operand(y, "gradients");
+        for (Node x : given(xs, "gradients", "xs")) {
+            operand(x, "gradients");
+        }
         return Gradients.of(b, y, xs);
     }
 
     /** Gives {@code variable} the value of {@code value} when the run ends. */
     public Node assign(Node variable, Node value) {
+        operand(variable, "assign");
+        if (!(variable.op() instanceof Variable)) {
+            throw new KilnException(b.currentPosition(), notAVariable(b.nameOf(variable), variable));
+        }
         return o.assign(variable, value);
     }
 
@@ -291,10 +339,11 @@ public final class Tf {
 
     /** Binds {@code name} to {@code node} so it can be fetched by name; returns the node. */
     public Node name(String name, Node node) {
+        given(name, "name", "the name");
+        operand(node, "name '" + name + "'");
         Node old = b.lookup(name);
         if (old != null && old != node && old.op().isSource() && name.equals(old.name())) {
-            throw new KilnException(b.currentPosition(), "'" + name + "' is the name of the " + old.op().name()
-                    + " built at " + old.pos() + "; it cannot name another node");
+            throw new KilnException(b.currentPosition(), alreadyDefined(name, old));
         }
         b.bindName(name, node);
         return node;
@@ -316,13 +365,40 @@ public final class Tf {
 
     private void checkNewName(String name) {
         if (name == null || name.isEmpty()) {
-            throw new KilnException(b.currentPosition(), "placeholders and variables need a name");
+            throw new KilnException(b.currentPosition(), "placeholders and variables need a name, got "
+                    + (name == null ? "null" : "an empty string"));
         }
         Node old = b.lookup(name);
         if (old != null && old.op().isSource()) {
-            throw new KilnException(b.currentPosition(), "the name '" + name + "' is already used by the "
-                    + old.op().name() + " built at " + old.pos());
+            throw new KilnException(b.currentPosition(), alreadyDefined(name, old));
         }
+    }
+
+    /** Both frontends' complaint when {@code name} is taken by the placeholder or variable {@code old}. */
+    static String alreadyDefined(String name, Node old) {
+        return "'" + name + "' is already the " + old.op().name() + " defined at " + old.pos().fileAndLine();
+    }
+
+    /** Both frontends' complaint about assigning to {@code ref}, called {@code name} (null: unnamed). */
+    static String notAVariable(String name, Node ref) {
+        return "can only assign to a variable, " + (name != null ? "'" + name + "'" : "the value") + " is "
+                + Values.article(ref.op().name());
+    }
+
+    /** {@code x}, unless it is null: then a complaint that {@code op} got a null operand. */
+    private Node operand(Node x, String op) {
+        if (x == null) {
+            throw new KilnException(b.currentPosition(), op + ": an operand is null");
+        }
+        return x;
+    }
+
+    /** {@code v}, unless it is null: then a complaint that {@code op}'s {@code what} is null. */
+    private <T> T given(T v, String op, String what) {
+        if (v == null) {
+            throw new KilnException(b.currentPosition(), op + ": " + what + " is null");
+        }
+        return v;
     }
 
     /** A frame of Kiln's own graph building (not a user's class that happens to share a package name). */

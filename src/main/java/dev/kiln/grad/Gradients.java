@@ -22,19 +22,13 @@ public final class Gradients {
 
     public static List<Node> of(GraphBuilder b, Node y, List<Node> xs) {
         List<Node> nodes = b.nodes();
-        if (y.id() >= nodes.size() || nodes.get(y.id()) != y) {
+        if (!b.owns(y)) {
             throw new KilnException(b.currentPosition(), "gradients: " + b.describe(y) + " belongs to another graph");
         }
         BitSet needed = Reachability.ancestors(y);
         BitSet fromX = new BitSet();
         for (Node x : xs) {
-            if (x.id() >= nodes.size() || nodes.get(x.id()) != x) {
-                throw new KilnException(b.currentPosition(), "gradients: " + b.describe(x) + " belongs to another graph");
-            }
-            if (!needed.get(x.id())) {
-                throw new KilnException(b.currentPosition(), "gradients: " + b.describe(y) + " does not depend on "
-                        + b.describe(x) + ", so its gradient is undefined");
-            }
+            checkDependsOn(b, y, needed, x);
             fromX.set(x.id());
         }
         // nodes on a path from some x to y
@@ -88,6 +82,24 @@ public final class Gradients {
             result.add(sum(o, parts));
         }
         return result;
+    }
+
+    /**
+     * Complains, at the builder's current position, unless {@code y} depends on {@code x} (of this builder),
+     * so that its gradient is defined. The text frontend calls it for each x to point at that x.
+     */
+    public static void checkDependsOn(GraphBuilder b, Node y, Node x) {
+        checkDependsOn(b, y, Reachability.ancestors(y), x);
+    }
+
+    private static void checkDependsOn(GraphBuilder b, Node y, BitSet ancestorsOfY, Node x) {
+        if (!b.owns(x)) {
+            throw new KilnException(b.currentPosition(), "gradients: " + b.describe(x) + " belongs to another graph");
+        }
+        if (!ancestorsOfY.get(x.id())) {
+            throw new KilnException(b.currentPosition(), "gradients: " + b.describe(y) + " does not depend on "
+                    + b.describe(x) + ", so its gradient is undefined");
+        }
     }
 
     private static Node sum(Ops o, List<Node> parts) {

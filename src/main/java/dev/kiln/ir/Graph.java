@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * An immutable graph: nodes in topological order, the names a program bound to them, and the
  * initializer of each variable. Placeholders and variables are named by the node's own name; any
- * other name refers to whatever node the program last bound it to.
+ * other name refers to whatever node the program last bound it to. Safe to share between threads (so long
+ * as nobody changes the array of a {@link Tensor} given to a constant or variable, which is not copied).
  */
 public final class Graph {
     private final String sourceFile;

@@ -39,7 +39,7 @@ public final class GraphBuilder {
 
     /** Adds {@code op} applied to {@code inputs}, with no name, at the current position. */
     public Node add(Op op, Node... inputs) {
-        return add(op, null, currentPosition(), List.of(inputs));
+        return add(op, null, currentPosition(), java.util.Arrays.asList(inputs)); // List.of would reject a null before add can name it
     }
 
     /** Adds a node with an explicit name and position. */
@@ -51,7 +51,7 @@ public final class GraphBuilder {
             if (in == null) {
                 throw new KilnException(pos, op.name() + ": an operand is null");
             }
-            if (in.id() >= nodes.size() || nodes.get(in.id()) != in) {
+            if (!owns(in)) {
                 throw new KilnException(pos, op.name() + ": operand " + describe(in)
                         + " belongs to another graph");
             }
@@ -67,6 +67,11 @@ public final class GraphBuilder {
         Node n = new Node(nodes.size(), op, inputs, shape, DType.FLOAT32, name, pos);
         nodes.add(n);
         return n;
+    }
+
+    /** True when {@code node} was built by this builder. */
+    public boolean owns(Node node) {
+        return node.id() < nodes.size() && nodes.get(node.id()) == node;
     }
 
     /** Makes {@code name} refer to {@code node}, as {@code name = ...} does in a script. */

@@ -116,6 +116,8 @@ class StackTraceTest {
         assertEquals(line, caller.getLineNumber());
         assertTrue(Arrays.stream(trace).anyMatch(f -> f.getMethodName().equals("execute") && FILE.equals(f.getFileName())),
                 Arrays.toString(trace));
+        // the failed run released the instance: a second run fails the same way, not as "already running"
+        assertThrows(IndexOutOfBoundsException.class, () -> model.execute(feeds));
     }
 
     @Test

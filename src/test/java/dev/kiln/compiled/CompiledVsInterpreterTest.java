@@ -124,7 +124,7 @@ class CompiledVsInterpreterTest {
     }
 
     /** 5 steps agree, and they do train: the variables move and the loss is finite. */
-    private static void trains(Differential.Case c) {
+    static void trains(Differential.Case c) {
         List<Tensor> last = Differential.compare(c, STEPS);
         assertTrue(Float.isFinite(last.get(0).item()), c.name() + ": the loss is not finite: " + last.get(0));
         // the differential run must not be vacuous: some variable changes over the steps

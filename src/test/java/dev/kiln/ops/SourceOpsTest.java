@@ -46,8 +46,8 @@ class SourceOpsTest {
     void aNameCannotBeUsedForTwoPlaceholdersOrVariables() {
         Tf tf = new Tf();
         tf.placeholder("x", Tf.shape(2));
-        assertKilnErrorAt(() -> tf.placeholder("x", Tf.shape(3)), "'x'", "already used", "placeholder");
-        assertKilnErrorAt(() -> tf.variable("x", vec(1)), "'x'", "already used");
+        assertKilnErrorAt(() -> tf.placeholder("x", Tf.shape(3)), "'x' is already the placeholder defined at");
+        assertKilnErrorAt(() -> tf.variable("x", vec(1)), "'x' is already the placeholder defined at");
     }
 
     @Test
