@@ -15,9 +15,8 @@ import java.util.Map;
  * immutable). What they return is not thread-safe: a compiled instance, a {@link Session} and their
  * {@link Variables} must be used by one thread at a time; compile one per thread to run in parallel.
  * Handing one from thread to thread between runs is fine. Two threads running one instance at once get an
- * {@link IllegalStateException} naming the other thread, instead of mixed-up results; the check is
- * best-effort (see {@link dev.kiln.codegen.RunGuard}). The architecture document's "Threads" section has
- * the whole list.
+ * {@link IllegalStateException} naming the other thread, instead of mixed-up results (see
+ * {@link dev.kiln.codegen.RunGuard}). The architecture document's "Threads" section has the whole list.
  */
 public final class Kiln {
     private Kiln() {}

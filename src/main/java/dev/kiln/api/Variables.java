@@ -12,8 +12,8 @@ import java.util.Map;
  * The variables of a compiled graph, by name: to checkpoint them, or to start from given values. The
  * arrays are the ones the generated code works on, so reads and writes are copies made between runs.
  * Like the compiled instance, not thread-safe: reading or setting a variable while the instance is running
- * on another thread throws {@link IllegalStateException} (best-effort, as {@link dev.kiln.codegen.RunGuard}
- * explains).
+ * on another thread throws {@link IllegalStateException} (best-effort: a run may still start while a read
+ * or write is under way).
  */
 public final class Variables {
     private final Graph graph;
