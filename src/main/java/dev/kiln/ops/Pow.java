@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * {@code x ** c} for a constant exponent {@code c}, computed as {@code Math.pow} in double and rounded
- * (exact for small integer exponents). Gradient: {@code dy * c * x ** (c - 1)}.
+ * (exact for small integer exponents). Gradient: {@code dy * c * x ** (c - 1)}, except for {@code c = 0}:
+ * {@code x ** 0} is 1 everywhere, 0 included, so its gradient is 0 everywhere, where the formula (and
+ * TensorFlow's, which uses it) gives {@code 0 * 0 ** -1 = NaN} at {@code x = 0}.
  */
 public record Pow(float exponent) implements UnaryElementwise {
     @Override
@@ -28,6 +30,9 @@ public record Pow(float exponent) implements UnaryElementwise {
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         Ops o = new Ops(b);
         Node x = node.input(0);
+        if (exponent == 0f) {
+            return List.of(o.fillLike(0f, x));
+        }
         Node slope = exponent == 2f ? o.mul(2f, x) : o.mul(exponent, o.pow(x, exponent - 1f));
         return List.of(o.mul(dy, slope));
     }

@@ -211,6 +211,15 @@ class ElementwiseOpsTest {
     }
 
     @Test
+    void theGradientOfPowZeroIsZeroAlsoAtZero() {
+        // x ** 0 is 1 everywhere; the general formula 0 * x ** -1 would give NaN at x = 0
+        Tf tf = new Tf();
+        Node x = tf.variable("x", tf.constant(vec(0, -2, 3)));
+        Node g = tf.gradients(tf.reduceSum(tf.pow(x, 0f)), List.of(x)).get(0);
+        assertAllClose(vec(0, 0, 0), Eval.eval(tf, g));
+    }
+
+    @Test
     void squareReluSigmoidTanhExpLogOnLiterals() {
         Tf tf = new Tf();
         float ln2 = (float) Math.log(2);
