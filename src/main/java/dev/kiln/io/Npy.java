@@ -663,7 +663,7 @@ public final class Npy {
     }
 
     private static KilnException fail(Path file, String message, Throwable cause) {
-        return new KilnException(new SourcePos(oneLine(file.toString()), 0, 0), oneLine(message), cause);
+        return new KilnException(new SourcePos(file.toString(), 0, 0), message, cause);
     }
 
     /** A short reason for an I/O failure, without the path (the message already starts with it). */
@@ -733,9 +733,5 @@ public final class Npy {
             }
         }
         return b.toString();
-    }
-
-    private static String oneLine(String s) {
-        return s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
     }
 }
