@@ -176,8 +176,9 @@ final class Interpreter {
     }
 
     private ScriptException alreadyDefined(String name, Node old, SourcePos pos) {
-        return src.error(pos, "'" + name + "' is already the " + old.op().name() + " defined at "
-                + old.pos().fileAndLine());
+        String what = name.equals(old.name()) ? "'" + name + "' is already the " + old.op().name()
+                : "'" + name + "' already refers to the " + old.op().name() + " '" + old.name() + "'";
+        return src.error(pos, what + " defined at " + old.pos().fileAndLine());
     }
 
     /** The placeholder or variable {@code name} refers to, or null. */
@@ -316,8 +317,10 @@ final class Interpreter {
             return new Func(Builtins.tf(norm), full);
         }
         String prefix = full.endsWith(norm) ? full.substring(0, full.length() - norm.length()) : m.shown() + ".";
-        String near = Builtins.closest(norm, m.lib().equals("numpy") ? Builtins.DTYPES : Builtins.tfPaths());
-        String hint = near == null ? "" : "; did you mean '" + prefix + near + "'?";
+        boolean numpy = m.lib().equals("numpy");
+        String near = Builtins.closest(norm, numpy ? Builtins.DTYPES : Builtins.tfPaths());
+        String hint = near != null ? "; did you mean '" + prefix + near + "'?"
+                : numpy ? " (only numpy's dtypes, such as " + m.shown() + ".float32, can be used)" : "";
         throw src.error(pos, (callee ? "unknown function '" + full + "'" : "name '" + full + "' is not defined") + hint);
     }
 
