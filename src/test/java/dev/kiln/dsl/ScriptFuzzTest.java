@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code kiln.fuzz}: how many mutations (default {@value #DEFAULT_MUTATIONS});
  *   <li>{@code kiln.fuzz.seed}: the seed (default {@value #DEFAULT_SEED});
  *   <li>{@code kiln.fuzz.seconds}: the time allowed for all of them (default {@value #DEFAULT_SECONDS}
- *       for the default count, unbounded for a larger one); running out of time fails the test, as
+ *       for the default count, 0 (no limit) for a larger one); running out of time fails the test, as
  *       does one parse taking more than {@value #PARSE_SECONDS} seconds.
  * </ul>
  * For example {@code mvn -q -B test -Dtest=ScriptFuzzTest -Dkiln.fuzz=1000000}.
@@ -51,37 +51,45 @@ class ScriptFuzzTest {
         assertTrue(examples.size() >= 4 && seeds.size() >= 60, "only " + seeds.size() + " seed scripts");
         int mutations = Integer.getInteger("kiln.fuzz", DEFAULT_MUTATIONS);
         long seed = Long.getLong("kiln.fuzz.seed", DEFAULT_SEED);
-        long seconds = Long.getLong("kiln.fuzz.seconds", mutations <= DEFAULT_MUTATIONS ? DEFAULT_SECONDS : Long.MAX_VALUE / 2_000_000_000L);
+        long seconds = Long.getLong("kiln.fuzz.seconds", mutations <= DEFAULT_MUTATIONS ? DEFAULT_SECONDS : 0);
         Run run = new Run(seeds, examples.size(), mutations, seed);
+        long start = System.nanoTime();
+        watch(run, seconds);
+        if (!run.failures.isEmpty()) {
+            throw new AssertionError(run.failures.size() + " failures:\n" + String.join("\n", run.failures));
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        System.out.printf("ScriptFuzzTest: %d mutations of %d scripts (seed %d) in %.1f s, %.0f per second: "
+                + "%d rejected with a ScriptException, %d parsed; slowest parse %.0f ms%n", run.done, seeds.size(), seed,
+                elapsed, run.done / elapsed, run.rejected, run.done - run.rejected, run.slowest / 1e6);
+        assertTrue(run.done == mutations, run.done + " of " + mutations);
+        assertTrue(run.rejected > mutations / 4 && run.rejected < mutations, "rejected " + run.rejected
+                + ": the mutations should break most scripts but not all");
+    }
+
+    /**
+     * Runs {@code run} on a thread of its own and waits for it, failing if one parse takes more than
+     * {@link #PARSE_SECONDS} or all of them more than {@code seconds} (0: no limit).
+     */
+    private static void watch(Run run, long seconds) throws InterruptedException {
         Thread worker = new Thread(run, "fuzz");
         worker.setDaemon(true);
-        long start = System.nanoTime();
-        long deadline = start + seconds * 1_000_000_000L;
+        long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
         worker.start();
         while (worker.isAlive()) {
             worker.join(100);
             long now = System.nanoTime();
             long started = run.parseStarted;
             if (worker.isAlive() && started != 0 && now - started > PARSE_SECONDS * 1_000_000_000L) {
-                throw new AssertionError("mutation " + run.current + " (seed " + seed + ") has been parsing for more than "
+                throw new AssertionError("mutation " + run.current + " (seed " + run.seed + ") has been parsing for more than "
                         + PARSE_SECONDS + " s; input saved as " + save(run.currentText, run.current));
             }
             if (worker.isAlive() && now > deadline) {
                 run.stop = true;
                 worker.join();
-                throw new AssertionError("only " + run.done + " of " + mutations + " mutations ran in " + seconds + " s");
+                throw new AssertionError("only " + run.done + " of " + run.mutations + " mutations ran in " + seconds + " s");
             }
         }
-        if (!run.failures.isEmpty()) {
-            throw new AssertionError(run.failures.size() + " failures:\n" + String.join("\n", run.failures));
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf("ScriptFuzzTest: %d mutations of %d scripts (seed %d) in %.1f s, %.0f per second: "
-                + "%d rejected with a ScriptException, %d parsed%n", run.done, seeds.size(), seed, elapsed,
-                run.done / elapsed, run.rejected, run.done - run.rejected);
-        assertTrue(run.done == mutations, run.done + " of " + mutations);
-        assertTrue(run.rejected > mutations / 4 && run.rejected < mutations, "rejected " + run.rejected
-                + ": the mutations should break most scripts but not all");
     }
 
     /** The text of every {@code .kiln} file in {@code dir}, in name order. */
@@ -108,6 +116,7 @@ class ScriptFuzzTest {
         volatile String currentText;
         volatile int done;
         volatile int rejected;
+        volatile long slowest;
         final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
 
         Run(List<String> seeds, int examples, int mutations, long seed) {
@@ -127,9 +136,11 @@ class ScriptFuzzTest {
                     String text = ScriptMutator.mutate(start, seeds, r);
                     current = i;
                     currentText = text;
-                    parseStarted = System.nanoTime();
+                    long t0 = System.nanoTime();
+                    parseStarted = t0;
                     String problem = check(text);
                     parseStarted = 0;
+                    slowest = Math.max(slowest, System.nanoTime() - t0);
                     if (problem != null) {
                         failures.add("mutation " + i + " (seed " + seed + "), saved as " + save(text, i) + ": " + problem);
                         if (failures.size() >= MAX_FAILURES) {
