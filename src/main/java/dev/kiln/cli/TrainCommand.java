@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -92,10 +93,24 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * The file {@code DIR/NAME.npy} of each variable, checked before training so that a run does not
-     * end by failing to save: the directory is created if need be and must be writable, and no file
-     * may be a directory.
+     * end by failing to save: each name must make a plain file name, the directory is created if need
+     * be and must be writable, and no file may be a directory.
      */
     static Map<Path, String> saveTargets(Path dir, List<String> variables) {
+        Map<Path, String> targets = new LinkedHashMap<>();
+        for (String v : variables) {
+            Path file;
+            try {
+                file = dir.resolve(v + ".npy");
+            } catch (InvalidPathException e) {
+                file = null;
+            }
+            if (file == null || !dir.equals(file.getParent()) || !file.getFileName().toString().equals(v + ".npy")) {
+                throw new KilnException("--save " + dir + ": cannot write variable '" + v + "' as " + v
+                        + ".npy: its name is not a plain file name");
+            }
+            targets.put(file, v);
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
@@ -104,14 +119,11 @@ final class TrainCommand implements Callable<Integer> {
         if (!Files.isWritable(dir)) {
             throw new KilnException("--save " + dir + ": the directory is not writable");
         }
-        Map<Path, String> targets = new LinkedHashMap<>();
-        for (String v : variables) {
-            Path file = dir.resolve(v + ".npy");
-            if (Files.isDirectory(file)) {
-                throw new KilnException("--save " + dir + ": cannot write variable '" + v + "' to " + file
-                        + ": it is a directory");
+        for (Map.Entry<Path, String> t : targets.entrySet()) {
+            if (Files.isDirectory(t.getKey())) {
+                throw new KilnException("--save " + dir + ": cannot write variable '" + t.getValue() + "' to "
+                        + t.getKey() + ": it is a directory");
             }
-            targets.put(file, v);
         }
         return targets;
     }

@@ -13,9 +13,9 @@ import java.util.Arrays;
 
 /**
  * The files the bad-run corpus ({@code runs/bad_runs.txt}) refers to as {@code $T/NAME}: good and bad
- * {@code .npy} files for the model {@code runs/linear.kiln} (x [?,3], y [?,1], w [3,1], b []), and
- * files and directories in the way of an output. Written by the test rather than checked in, so that
- * what each is stays readable here.
+ * {@code .npy} files for the model {@code runs/linear.kiln} (x [?,3], y [?,1], w [3,1], b []), a model
+ * whose variable's name is not a plain file name, and files and directories in the way of an output.
+ * Written by the test rather than checked in, so that what each is stays readable here.
  */
 final class BadRunFixtures {
     private BadRunFixtures() {}
@@ -43,6 +43,11 @@ final class BadRunFixtures {
         Files.write(dir.resolve("x_empty.npy"), new byte[0]);
         Files.writeString(dir.resolve("x_csv.npy"), "1,2,3\n4,5,6\n");
         Files.write(dir.resolve("x.npz"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0});
+        Files.writeString(dir.resolve("scoped_name.kiln"), String.join("\n",
+                "import tensorflow as tf",
+                "x = tf.placeholder(tf.float32, shape=(None, 3))",
+                "w = tf.Variable(tf.zeros((3, 1)), name='layer1/w')",
+                "loss = tf.reduce_sum(tf.matmul(x, w))", ""));
         Files.write(dir.resolve("not_utf8.kiln"), new byte[] {'x', ' ', '=', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
         Files.createDirectories(dir.resolve("a_directory.npy"));
         Files.writeString(dir.resolve("plain_file"), "not a directory\n");
