@@ -14,7 +14,8 @@ import java.util.Arrays;
 /**
  * The files the bad-run corpus ({@code runs/bad_runs.txt}) refers to as {@code $T/NAME}: good and bad
  * {@code .npy} files for the model {@code runs/linear.kiln} (x [?,3], y [?,1], w [3,1], b []), a model
- * whose variable's name is not a plain file name, and files and directories in the way of an output.
+ * whose variable's name is not a plain file name, a model of one vector placeholder (whose data cannot
+ * be allocated for a batch of 2^31-1), and files and directories in the way of an output.
  * Written by the test rather than checked in, so that what each is stays readable here.
  */
 final class BadRunFixtures {
@@ -48,6 +49,10 @@ final class BadRunFixtures {
                 "x = tf.placeholder(tf.float32, shape=(None, 3))",
                 "w = tf.Variable(tf.zeros((3, 1)), name='layer1/w')",
                 "loss = tf.reduce_sum(tf.matmul(x, w))", ""));
+        Files.writeString(dir.resolve("vector.kiln"), String.join("\n",
+                "import tensorflow as tf",
+                "x = tf.placeholder(tf.float32, shape=(None,))",
+                "loss = tf.reduce_sum(x)", ""));
         Files.write(dir.resolve("not_utf8.kiln"), new byte[] {'x', ' ', '=', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
         Files.createDirectories(dir.resolve("a_directory.npy"));
         Files.writeString(dir.resolve("plain_file"), "not a directory\n");
