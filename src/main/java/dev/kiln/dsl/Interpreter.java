@@ -344,7 +344,8 @@ final class Interpreter {
             b = m.fn();
             in = Invocation.bind(this, b, m.shown(), c.pos(), args, null, m.self(), m.selfPos());
         } else {
-            throw src.error(c.pos(), Values.aType(fn) + " is not callable");
+            throw src.error(c.pos(), c.fn() instanceof Name n ? "'" + n.name() + "' is " + Values.aType(fn)
+                    + ", not a function" : Values.aType(fn) + " is not a function and cannot be called");
         }
         return building(c.pos(), () -> b.impl().apply(in));
     }
