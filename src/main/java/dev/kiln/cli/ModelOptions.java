@@ -69,6 +69,11 @@ final class ModelOptions {
         } catch (KilnException e) {
             throw new KilnException(e.pos(), e.detail() + " (" + batchFrom + ")", e);
         }
+        return new Prepared(graph, placeholderData(graph, fed, batchFrom), initial, chosen);
+    }
+
+    /** Each placeholder's feed, checked against its bound shape, or random data (from the seed) when it has none. */
+    private Map<String, Tensor> placeholderData(Graph graph, Map<String, Fed> fed, String batchFrom) {
         Map<String, Tensor> data = new LinkedHashMap<>();
         List<Node> placeholders = graph.placeholders();
         for (int i = 0; i < placeholders.size(); i++) {
@@ -83,7 +88,7 @@ final class ModelOptions {
                 data.put(p.name(), f.value());
             }
         }
-        return new Prepared(graph, data, initial, chosen);
+        return data;
     }
 
     /** The feeds, by their placeholder's own name (whatever name the flag used), each of a shape that fits. */
