@@ -46,7 +46,8 @@ final class Specializer implements Specializations {
     @Override
     public Object forFeed(float[] feed) {
         if (feed == null) {
-            throw new IllegalArgumentException("feed '" + key.name() + "' is null");
+            throw new IllegalArgumentException("feed '" + key.name() + "' is null; expected rows of shape " + key.shape()
+                    + " (" + rowSize + " floats each)");
         }
         if (feed.length == 0 || feed.length % rowSize != 0) {
             throw new IllegalArgumentException("feed '" + key.name() + "': " + feed.length + " floats is not a whole number"

@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code kiln}: train, run and inspect graphs. Exit status 0 on success, 2 for bad input of any kind
  * (script, flags, files) with a one-line {@code kiln: error: ...} on standard error, 1 for a run that
- * failed (a NaN or infinity found by {@code --check-numerics}, also a one-line {@code kiln: error: ...})
- * or an internal error.
+ * failed (a NaN or infinity found by {@code --check-numerics}, running out of memory: one line too) or an
+ * internal error.
  */
 @Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Compiles TensorFlow-1-style static graphs into JVM bytecode, and runs them.",
@@ -46,7 +46,18 @@ public final class Main {
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, debug, err));
-        int status = cl.execute(args);
+        int status;
+        try {
+            status = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Bound to a large batch, a model's tensors can outgrow the heap: say so, on one line.
+            err.println("kiln: error: out of memory (" + e.getMessage() + "); use a smaller --batch, or give the JVM"
+                    + " a larger heap with -Xmx (./kiln reads KILN_JAVA_OPTS)");
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            status = INTERNAL_ERROR;
+        }
         out.flush();
         err.flush();
         return status;

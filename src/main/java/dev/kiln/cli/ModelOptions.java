@@ -2,7 +2,6 @@ package dev.kiln.cli;
 
 import dev.kiln.api.Engine;
 import dev.kiln.dsl.Script;
-import dev.kiln.io.Npy;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
@@ -10,6 +9,7 @@ import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import dev.kiln.ops.RandomNormal;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +32,13 @@ final class ModelOptions {
     long seed;
 
     @Option(names = "--feed", paramLabel = "NAME=FILE.npy", description = "Feed placeholder NAME from a .npy file.")
-    Map<String, Path> feeds = new LinkedHashMap<>();
+    List<String> feeds = new ArrayList<>();
 
     @Option(names = "--init", paramLabel = "NAME=FILE.npy", description = "Start variable NAME from a .npy file.")
-    Map<String, Path> inits = new LinkedHashMap<>();
+    List<String> inits = new ArrayList<>();
 
     @Option(names = "--disable-pass", paramLabel = "PASS", description = "Switch an optimizer pass off (repeatable).")
-    java.util.List<String> disabled = new java.util.ArrayList<>();
+    List<String> disabled = new ArrayList<>();
 
     @Option(names = "--check-numerics",
             description = "Stop at the first NaN or infinity a run reads or computes, naming the node and its line.")
@@ -48,46 +48,93 @@ final class ModelOptions {
             description = "Which engine runs the graph: compiled or interpreter (the reference) (default: ${DEFAULT-VALUE}).")
     String engine;
 
-    /** The model, parsed, bound to the batch size, with its feeds read and checked. */
+    /**
+     * The model, parsed, bound to the batch size, with its feeds and initial values read and checked:
+     * everything the flags name is checked here, before anything is compiled or run.
+     */
     Prepared prepare() {
+        Engine chosen = engine();
+        ProgramOptions.checkPasses(disabled);
+        if (batch != null && batch < 1) {
+            throw new KilnException("--batch must be at least 1, got " + batch);
+        }
+        NamedFiles feedFiles = NamedFiles.parse("--feed", feeds);
+        NamedFiles initFiles = NamedFiles.parse("--init", inits);
         Graph parsed = Script.parse(model);
-        Map<String, Tensor> fed = new LinkedHashMap<>();
-        for (Map.Entry<String, Path> f : feeds.entrySet()) {
-            Node p = parsed.node(f.getKey());
-            if (p == null || !p.op().name().equals("placeholder")) {
-                throw new KilnException("--feed " + f.getKey() + ": " + model + " has no placeholder named '"
-                        + f.getKey() + "' (placeholders: " + names(parsed.placeholders()) + ")");
-            }
-            Tensor t = Npy.read(f.getValue());
-            if (!fits(p.shape(), t.shape())) {
-                throw new KilnException(f.getValue() + ": expected shape " + p.shape() + " for placeholder '"
-                        + f.getKey() + "', got " + t.shape());
-            }
-            fed.put(p.name(), t); // the placeholder's own name, whatever name the flag used
+        Map<String, Fed> fed = readFeeds(parsed, feedFiles);
+        Map<String, Tensor> initial = readInits(parsed, initFiles);
+        Fed sized = batch != null ? null : fed.values().stream().filter(f -> f.batch() > 0).findFirst().orElse(null);
+        int b = batch != null ? batch : sized != null ? sized.batch() : DEFAULT_BATCH;
+        String batchFrom = "batch size " + b + ", " + (batch != null ? "from --batch " + batch
+                : sized != null ? "from " + sized.shown() : "the default; set it with --batch");
+        Graph graph;
+        try {
+            graph = parsed.bind(b);
+        } catch (KilnException e) {
+            throw new KilnException(e.pos(), e.detail() + " (" + batchFrom + ")", e);
         }
-        for (String v : inits.keySet()) {
-            Node n = parsed.node(v);
-            if (n == null || !n.op().name().equals("variable")) {
-                throw new KilnException("--init " + v + ": " + model + " has no variable named '" + v
-                        + "' (variables: " + names(parsed.variables()) + ")");
-            }
-        }
-        int b = batch != null ? batch : inferBatch(parsed, fed);
-        Graph graph = parsed.bind(b);
+        return new Prepared(graph, placeholderData(graph, fed, batchFrom), initial, chosen);
+    }
+
+    /** Each placeholder's feed, checked against its bound shape, or random data (from the seed) when it has none. */
+    private Map<String, Tensor> placeholderData(Graph graph, Map<String, Fed> fed, String batchFrom) {
         Map<String, Tensor> data = new LinkedHashMap<>();
         List<Node> placeholders = graph.placeholders();
         for (int i = 0; i < placeholders.size(); i++) {
             Node p = placeholders.get(i);
-            Tensor t = fed.get(p.name());
-            if (t == null) {
-                t = new RandomNormal(p.shape(), 0f, 1f, -1L - i, false).sample(seed);
-            } else if (!t.shape().equals(p.shape())) {
-                throw new KilnException(feeds.get(p.name()) + ": expected shape " + p.shape() + " for placeholder '"
+            Fed f = fed.get(p.name());
+            if (f == null) {
+                data.put(p.name(), new RandomNormal(p.shape(), 0f, 1f, -1L - i, false).sample(seed));
+            } else if (!f.value().shape().equals(p.shape())) {
+                throw new KilnException(f.shown() + ": expected shape " + p.shape() + " for placeholder '" + p.name()
+                        + "', got " + f.value().shape() + " (" + batchFrom + ")");
+            } else {
+                data.put(p.name(), f.value());
+            }
+        }
+        return data;
+    }
+
+    /** The feeds, by their placeholder's own name (whatever name the flag used), each of a shape that fits. */
+    private Map<String, Fed> readFeeds(Graph parsed, NamedFiles files) {
+        Map<String, Fed> fed = new LinkedHashMap<>();
+        for (String name : files.names()) {
+            Node p = parsed.node(name);
+            if (p == null || !p.op().name().equals("placeholder")) {
+                throw new KilnException(files.shown(name) + ": " + model + " has no placeholder named '" + name
+                        + "' (placeholders: " + names(parsed.placeholders()) + ")" + otherwise(p, name, "variable", "--init"));
+            }
+            if (fed.containsKey(p.name())) {
+                throw new KilnException(files.shown(name) + ": placeholder '" + p.name() + "' is already fed by "
+                        + fed.get(p.name()).shown());
+            }
+            Tensor t = files.read(name);
+            if (!fits(p.shape(), t.shape())) {
+                throw new KilnException(files.shown(name) + ": expected shape " + p.shape() + " for placeholder '"
                         + p.name() + "', got " + t.shape());
             }
-            data.put(p.name(), t);
+            fed.put(p.name(), new Fed(files.shown(name), p, t));
         }
-        return new Prepared(graph, data, Engine.parse(engine));
+        return fed;
+    }
+
+    /** The initial values, by their variable's own name, each of the variable's shape. */
+    private Map<String, Tensor> readInits(Graph parsed, NamedFiles files) {
+        Map<String, Tensor> initial = new LinkedHashMap<>();
+        for (String name : files.names()) {
+            Node v = parsed.node(name);
+            if (v == null || !v.op().name().equals("variable")) {
+                throw new KilnException(files.shown(name) + ": " + model + " has no variable named '" + name
+                        + "' (variables: " + names(parsed.variables()) + ")" + otherwise(v, name, "placeholder", "--feed"));
+            }
+            Tensor t = files.read(name);
+            if (!t.shape().equals(v.shape())) {
+                throw new KilnException(files.shown(name) + ": expected shape " + v.shape() + " for variable '"
+                        + v.name() + "', got " + t.shape());
+            }
+            initial.put(v.name(), t);
+        }
+        return initial;
     }
 
     /** The session options: seed, switched-off passes, numerics checks (plus the system properties Options reads). */
@@ -96,28 +143,31 @@ final class ModelOptions {
         return checkNumerics ? o.checkNumerics(true) : o; // else as -Dkiln.checkNumerics says
     }
 
-    /** Sets the variables given with {@code --init}. */
-    void applyInits(dev.kiln.api.Session session, Graph graph) {
-        for (Map.Entry<String, Path> e : inits.entrySet()) {
-            Node v = graph.node(e.getKey());
-            session.setVariable(e.getKey(), Npy.read(e.getValue(), v.shape()));
+    private Engine engine() {
+        try {
+            return Engine.parse(engine);
+        } catch (KilnException e) {
+            throw new KilnException(null, "--engine " + engine + ": " + e.getMessage(), e);
         }
     }
 
-    /** The None dimension's size as the first feed that fills one shows it; else the default. */
-    private static int inferBatch(Graph parsed, Map<String, Tensor> fed) {
-        for (Map.Entry<String, Tensor> f : fed.entrySet()) {
-            Shape declared = parsed.node(f.getKey()).shape();
-            Shape got = f.getValue().shape();
-            if (declared.rank() == got.rank()) {
-                for (int i = 0; i < declared.rank(); i++) {
-                    if (declared.dim(i) == Shape.UNKNOWN) {
-                        return got.dim(i);
-                    }
+    /** A hint when {@code n} is the other kind of source, given with the other flag. */
+    private static String otherwise(Node n, String name, String kind, String flag) {
+        return n != null && n.op().name().equals(kind) ? "; '" + name + "' is a " + kind + ": use " + flag : "";
+    }
+
+    /** A feed as read: the flag as given, its placeholder (not yet bound) and the array. */
+    private record Fed(String shown, Node placeholder, Tensor value) {
+        /** The size this feed gives the placeholder's first None dimension, or 0 when it has none. */
+        int batch() {
+            Shape declared = placeholder.shape();
+            for (int i = 0; i < declared.rank(); i++) {
+                if (declared.dim(i) == Shape.UNKNOWN) {
+                    return value.shape().dim(i);
                 }
             }
+            return 0;
         }
-        return DEFAULT_BATCH;
     }
 
     /** True when {@code got} has {@code declared}'s rank and agrees with it on every known dimension. */
@@ -137,6 +187,11 @@ final class ModelOptions {
         return nodes.isEmpty() ? "none" : String.join(", ", nodes.stream().map(Node::name).toList());
     }
 
-    /** A bound graph and the data for all its placeholders. */
-    record Prepared(Graph graph, Map<String, Tensor> feeds, Engine engine) {}
+    /** A bound graph, the data for all its placeholders, the variables' values given with --init. */
+    record Prepared(Graph graph, Map<String, Tensor> feeds, Map<String, Tensor> inits, Engine engine) {
+        /** Sets the variables given with {@code --init}. */
+        void applyInits(dev.kiln.api.Session session) {
+            inits.forEach(session::setVariable);
+        }
+    }
 }

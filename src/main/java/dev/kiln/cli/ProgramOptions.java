@@ -4,7 +4,9 @@ import dev.kiln.api.Compiler;
 import dev.kiln.api.Kiln;
 import dev.kiln.dsl.Script;
 import dev.kiln.ir.Graph;
+import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
+import dev.kiln.opt.Pipeline;
 import dev.kiln.opt.Program;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +50,31 @@ final class ProgramOptions {
 
     /** The training step: the fetch, with every assign as a target, bound to the batch size. */
     Program program() {
+        checkPasses(disabled);
+        if (batch < 1) {
+            throw new KilnException("--batch must be at least 1, got " + batch);
+        }
         Graph g = Script.parse(model).bind(batch);
-        Node f = Kiln.resolve(g, fetch);
+        Node f = resolve(g, "--fetch", fetch);
         return new Program(g, List.of(f), g.sideEffects());
+    }
+
+    /** The node {@code name} given with {@code flag}, or an error naming the flag and listing the names there are. */
+    static Node resolve(Graph g, String flag, String name) {
+        try {
+            return Kiln.resolve(g, name);
+        } catch (KilnException e) {
+            throw new KilnException(null, flag + " " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Complains about the first name in {@code disabled} that is not a pass, listing the passes. */
+    static void checkPasses(List<String> disabled) {
+        for (String name : disabled) {
+            if (!Pipeline.passNames().contains(name)) {
+                throw new KilnException("--disable-pass " + name + ": no pass of that name (passes: "
+                        + String.join(", ", new java.util.LinkedHashSet<>(Pipeline.passNames())) + ")");
+            }
+        }
     }
 }

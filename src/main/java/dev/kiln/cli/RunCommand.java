@@ -3,6 +3,7 @@ package dev.kiln.cli;
 import dev.kiln.api.Kiln;
 import dev.kiln.api.Session;
 import dev.kiln.io.Npy;
+import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,12 +33,16 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelOptions.Prepared p = model.prepare();
-        Kiln.resolve(p.graph(), fetch);
+        ProgramOptions.resolve(p.graph(), "--fetch", fetch);
         Session s = Kiln.session(p.graph(), List.of(fetch), List.of(), p.engine(), model.options());
-        model.applyInits(s, p.graph());
+        p.applyInits(s);
         Tensor value = s.run(p.feeds()).get(0);
         if (out != null) {
-            Npy.write(out, value);
+            try {
+                Npy.write(out, value);
+            } catch (KilnException e) {
+                throw new KilnException(null, "--out " + e.getMessage(), e);
+            }
         } else {
             print(spec.commandLine().getOut(), value);
         }

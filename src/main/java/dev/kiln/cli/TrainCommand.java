@@ -9,9 +9,15 @@ import dev.kiln.ir.NumericsException;
 import dev.kiln.ir.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (steps < 0) {
             throw new KilnException("--steps must not be negative, got " + steps);
         }
@@ -54,16 +60,15 @@ final class TrainCommand implements Callable<Integer> {
             throw new KilnException("--print-every must be at least 1, got " + printEvery);
         }
         ModelOptions.Prepared p = model.prepare();
-        Node lossNode = Kiln.resolve(p.graph(), loss);
+        Node lossNode = ProgramOptions.resolve(p.graph(), "--loss", loss);
         if (lossNode.shape().size() != 1) {
-            throw new KilnException("the loss '" + loss + "' has shape " + lossNode.shape()
-                    + "; it must have one element (reduce it, or choose another with --loss)");
+            throw new KilnException("--loss " + loss + ": the loss has shape " + lossNode.shape()
+                    + "; it must have one element (reduce it, or choose another node)");
         }
-        if (save != null) {
-            prepareDirectory(save);
-        }
+        Map<Path, String> targets = save == null ? Map.of()
+                : saveTargets(save, p.graph().variables().stream().map(Node::name).toList());
         Session s = Kiln.session(p.graph(), List.of(loss), p.graph().sideEffects(), p.engine(), model.options());
-        model.applyInits(s, p.graph());
+        p.applyInits(s);
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = Progress.forStandardError(steps);
         try {
@@ -79,9 +84,12 @@ final class TrainCommand implements Callable<Integer> {
             progress.done(); // clears the line, also before an error is printed
         }
         if (save != null) {
-            for (String v : s.variableNames()) {
-                Tensor value = s.variable(v);
-                Npy.write(save.resolve(v + ".npy"), value);
+            Map<Path, Tensor> values = new LinkedHashMap<>();
+            targets.forEach((file, variable) -> values.put(file, s.variable(variable)));
+            try {
+                Npy.writeAll(values);
+            } catch (KilnException e) {
+                throw new KilnException(null, "--save " + save + ": " + e.getMessage(), e);
             }
         }
         return Main.OK;
@@ -96,14 +104,58 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    static void prepareDirectory(Path dir) {
+    /**
+     * The file {@code DIR/NAME.npy} of each variable, checked before training so that a run does not
+     * end by failing to save: each name must make a plain file name, the directory is created if need
+     * be and must be writable, and no file may be a directory.
+     */
+    static Map<Path, String> saveTargets(Path dir, List<String> variables) {
+        Map<Path, String> targets = new LinkedHashMap<>();
+        for (String v : variables) {
+            Path file;
+            try {
+                file = dir.resolve(v + ".npy");
+            } catch (InvalidPathException e) {
+                file = null;
+            }
+            if (file == null || !dir.equals(file.getParent()) || !file.getFileName().toString().equals(v + ".npy")) {
+                throw new KilnException("--save " + dir + ": cannot write variable '" + v + "' as " + v
+                        + ".npy: its name is not a plain file name");
+            }
+            targets.put(file, v);
+        }
         try {
             Files.createDirectories(dir);
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new KilnException("--save " + dir + ": cannot create the directory (" + e.getMessage() + ")");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new KilnException(null, "--save " + dir + ": cannot create the directory: " + whyNot(dir, e), e);
         }
         if (!Files.isWritable(dir)) {
             throw new KilnException("--save " + dir + ": the directory is not writable");
         }
+        for (Map.Entry<Path, String> t : targets.entrySet()) {
+            if (Files.isDirectory(t.getKey())) {
+                throw new KilnException("--save " + dir + ": cannot write variable '" + t.getValue() + "' to "
+                        + t.getKey() + ": it is a directory");
+            }
+        }
+        return targets;
+    }
+
+    /** Why {@code dir} could not be created: the file in its way, or what the file system said. */
+    private static String whyNot(Path dir, Exception e) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                return p.equals(dir) ? "a file of that name exists" : p + " is a file, not a directory";
+            }
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        return reason == null || reason.isEmpty() ? e.getClass().getSimpleName()
+                : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
     }
 }

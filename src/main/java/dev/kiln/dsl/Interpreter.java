@@ -314,8 +314,10 @@ final class Interpreter {
             return new Func(Builtins.tf(norm), full);
         }
         String prefix = full.endsWith(norm) ? full.substring(0, full.length() - norm.length()) : m.shown() + ".";
-        String near = Builtins.closest(norm, m.lib().equals("numpy") ? Builtins.DTYPES : Builtins.tfPaths());
-        String hint = near == null ? "" : "; did you mean '" + prefix + near + "'?";
+        boolean numpy = m.lib().equals("numpy");
+        String near = Builtins.closest(norm, numpy ? Builtins.DTYPES : Builtins.tfPaths());
+        String hint = near != null ? "; did you mean '" + prefix + near + "'?"
+                : numpy ? " (only numpy's dtypes, such as " + m.shown() + ".float32, can be used)" : "";
         throw src.error(pos, (callee ? "unknown function '" + full + "'" : "name '" + full + "' is not defined") + hint);
     }
 
@@ -339,7 +341,8 @@ final class Interpreter {
             b = m.fn();
             in = Invocation.bind(this, b, m.shown(), c.pos(), args, null, m.self(), m.selfPos());
         } else {
-            throw src.error(c.pos(), Values.aType(fn) + " is not callable");
+            throw src.error(c.pos(), c.fn() instanceof Name n ? "'" + n.name() + "' is " + Values.aType(fn)
+                    + ", not a function" : Values.aType(fn) + " is not a function and cannot be called");
         }
         return building(c.pos(), () -> b.impl().apply(in));
     }

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Splits a script into tokens, as Python does for the subset Kiln reads: names, numbers, strings,
@@ -19,9 +18,6 @@ final class Lexer {
         "**=", "//=", "**", "//", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "@=",
         "(", ")", "[", "]", ",", "=", ".", "+", "-", "*", "/", "%", "@", ":", ";", "<", ">",
     };
-
-    private static final Pattern NUMBER = Pattern.compile(
-            "(?=\\.?[0-9])([0-9](_?[0-9])*)?(\\.([0-9](_?[0-9])*)?)?([eE][+-]?[0-9](_?[0-9])*)?");
 
     private final Source src;
     private final String s;
@@ -117,7 +113,9 @@ final class Lexer {
                 return;
             }
         }
-        throw src.error(at, "unexpected character " + describeChar(s.codePointAt(i)));
+        char c = s.charAt(i);
+        throw src.error(at, "unexpected character " + describeChar(s.codePointAt(i))
+                + (c == '{' || c == '}' ? " (dicts and sets are not supported)" : ""));
     }
 
     private void number() {
@@ -152,8 +150,12 @@ final class Lexer {
         }
         String text = s.substring(start, i);
         String clean = text.replace("_", "");
-        if (bad || !NUMBER.matcher(text).matches()) {
+        if (bad || !isNumber(text)) {
             throw src.error(at, "invalid number '" + shorten(text) + "'");
+        }
+        if (!isFloat && text.length() > 1 && text.charAt(0) == '0' && !clean.chars().allMatch(c -> c == '0')) {
+            throw src.error(at, "invalid number '" + shorten(text) + "': leading zeros are not allowed in an int"
+                    + " (octal is not supported)");
         }
         Object value;
         if (isFloat) {
@@ -170,6 +172,51 @@ final class Lexer {
             }
         }
         out.add(new Token(Kind.NUMBER, text, value, at));
+    }
+
+    /**
+     * True when {@code t} is a decimal int or float as Python spells it: digits with single underscores
+     * between them, an optional fraction, an optional exponent. Checked by hand: a regular expression
+     * recurses once per digit and overflows the stack on a number thousands of digits long.
+     */
+    static boolean isNumber(String t) {
+        int n = t.length();
+        int i = digitRun(t, 0);
+        boolean digits = i > 0;
+        if (i < n && t.charAt(i) == '.') {
+            int j = digitRun(t, i + 1);
+            digits |= j > i + 1;
+            i = j;
+        }
+        if (!digits) {
+            return false;
+        }
+        if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
+                i++;
+            }
+            int j = digitRun(t, i);
+            if (j == i) {
+                return false;
+            }
+            i = j;
+        }
+        return i == n;
+    }
+
+    /** The end of the digits starting at {@code i}, each {@code _} between two digits. */
+    private static int digitRun(String t, int i) {
+        int start = i;
+        while (i < t.length()) {
+            char c = t.charAt(i);
+            if (isDigit(c) || (c == '_' && i > start && i + 1 < t.length() && isDigit(t.charAt(i + 1)))) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        return i;
     }
 
     private void digits() {

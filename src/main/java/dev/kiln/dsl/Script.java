@@ -70,6 +70,9 @@ public final class Script {
      */
     public static Graph parse(Path file) {
         String text;
+        if (Files.isDirectory(file)) {
+            throw new KilnException("cannot read " + file + ": it is a directory");
+        }
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

@@ -22,12 +22,12 @@ public final class ScriptException extends KilnException {
 
     /**
      * @param pos        where the problem is (file, 1-based line and column)
-     * @param message    what is wrong, one line without the position
+     * @param message    what is wrong, without the position (line breaks in it are escaped)
      * @param sourceLine the text of line {@code pos.line()} of the script, without its line ending
      * @param cause      the exception this one explains, or null
      */
     public ScriptException(SourcePos pos, String message, String sourceLine, Throwable cause) {
-        super(pos, oneLine(message), cause);
+        super(pos, message == null ? "error" : message, cause);
         this.sourceLine = sourceLine == null ? "" : sourceLine;
     }
 
@@ -56,9 +56,5 @@ public final class ScriptException extends KilnException {
      */
     public String fullMessage() {
         return getMessage() + "\n" + sourceLine + "\n" + caretLine();
-    }
-
-    private static String oneLine(String message) {
-        return message == null ? "error" : message.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
     }
 }

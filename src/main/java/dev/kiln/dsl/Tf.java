@@ -376,7 +376,9 @@ public final class Tf {
 
     /** Both frontends' complaint when {@code name} is taken by the placeholder or variable {@code old}. */
     static String alreadyDefined(String name, Node old) {
-        return "'" + name + "' is already the " + old.op().name() + " defined at " + old.pos().fileAndLine();
+        String what = name.equals(old.name()) ? "'" + name + "' is already the " + old.op().name()
+                : "'" + name + "' already refers to the " + old.op().name() + " '" + old.name() + "'";
+        return what + " defined at " + old.pos().fileAndLine();
     }
 
     /** Both frontends' complaint about assigning to {@code ref}, called {@code name} (null: unnamed). */

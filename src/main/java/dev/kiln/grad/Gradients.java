@@ -76,8 +76,9 @@ public final class Gradients {
         for (Node x : xs) {
             List<Node> parts = contributions.get(x);
             if (parts == null) {
-                throw new KilnException(b.currentPosition(), "gradients: no gradient flows from " + b.describe(y)
-                        + " to " + b.describe(x));
+                // Only the shape-only inputs of the *_like ops have no gradient (null) without being an error.
+                throw new KilnException(b.currentPosition(), "gradients: " + b.describe(y) + " depends on "
+                        + b.describe(x) + " only through its shape, so no gradient flows between them");
             }
             result.add(sum(o, parts));
         }

@@ -22,7 +22,8 @@ public final class Feeds {
             }
             Tensor t = f.getValue();
             if (t == null) {
-                throw new KilnException("feed '" + f.getKey() + "' is null");
+                throw new KilnException("feed '" + f.getKey() + "' is null; expected shape " + p.shape() + " ("
+                        + p.shape().size() + " floats)");
             }
             if (!t.shape().equals(p.shape())) {
                 throw new KilnException("feed '" + f.getKey() + "': expected shape " + p.shape() + " ("

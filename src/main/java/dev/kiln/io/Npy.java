@@ -2,32 +2,22 @@ package dev.kiln.io;
 
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Shape;
-import dev.kiln.ir.SourcePos;
 import dev.kiln.ir.Tensor;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes NumPy {@code .npy} files holding float32 arrays.
@@ -107,60 +97,28 @@ public final class Npy {
     public static void write(Path file, Tensor t) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(t, "t");
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || target.getFileName() == null) {
-            throw fail(file, "cannot write: not a file name");
-        }
-        Path shownDir = file.getParent() != null ? file.getParent() : dir;
-        if (!Files.isDirectory(dir)) {
-            throw fail(file, Files.exists(dir)
-                    ? "cannot write: " + shownDir + " is not a directory"
-                    : "cannot write: directory " + shownDir + " does not exist");
-        }
-        ByteBuffer bytes = ByteBuffer.wrap(encode(file, t));
-        Path tmp = null;
-        boolean moved = false;
-        try {
-            String name = target.getFileName().toString();
-            if (name.length() > 100) {
-                name = name.substring(0, 100);
+        writeAll(Map.of(file, t));
+    }
+
+    /**
+     * Writes several tensors as {@link #write} does, each to its file, all or (nearly) nothing: every
+     * file is written to a temporary file first, and only when all are written are they moved over
+     * their targets, in the map's order. If one cannot be written, no target is touched and no temporary
+     * file is left; only a failure of the final moves themselves (a target that is a directory, a name
+     * too long for the file system) leaves the files moved before it replaced.
+     *
+     * @param files where to write each tensor; their directories must exist
+     * @throws KilnException if a file cannot be written; the message starts with that file
+     */
+    public static void writeAll(Map<Path, Tensor> files) {
+        Objects.requireNonNull(files, "files");
+        try (AtomicFiles out = new AtomicFiles()) {
+            for (Map.Entry<Path, Tensor> f : files.entrySet()) {
+                Objects.requireNonNull(f.getKey(), "file");
+                Objects.requireNonNull(f.getValue(), "tensor");
+                out.stage(f.getKey(), encode(f.getKey(), f.getValue()));
             }
-            FileChannel ch = null;
-            for (int attempt = 0; ch == null; attempt++) {
-                Path candidate = dir.resolve("." + name + "."
-                        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-                try {
-                    ch = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    tmp = candidate;
-                } catch (FileAlreadyExistsException e) {
-                    if (attempt >= 16) {
-                        throw e;
-                    }
-                }
-            }
-            try (FileChannel out = ch) {
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                out.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } catch (IOException e) {
-            throw fail(file, "cannot write: " + describe(e), e);
-        } finally {
-            if (!moved && tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // Nothing more can be done; the original error is the one to report.
-                }
-            }
+            out.commit();
         }
     }
 
@@ -170,7 +128,7 @@ public final class Npy {
     private static byte[] readAllBytes(Path file) {
         try {
             if (Files.isDirectory(file)) {
-                throw fail(file, "cannot read: is a directory");
+                throw fail(file, "cannot read: it is a directory");
             }
             long size = Files.size(file);
             if (size > MAX_ARRAY_BYTES) {
@@ -178,7 +136,7 @@ public final class Npy {
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw fail(file, "cannot read: " + describe(e), e);
+            throw fail(file, "cannot read: " + AtomicFiles.describe(e), e);
         } catch (OutOfMemoryError e) {
             throw fail(file, "cannot read: file is too large to load into memory", e);
         }
@@ -663,23 +621,7 @@ public final class Npy {
     }
 
     private static KilnException fail(Path file, String message, Throwable cause) {
-        return new KilnException(new SourcePos(oneLine(file.toString()), 0, 0), oneLine(message), cause);
-    }
-
-    /** A short reason for an I/O failure, without the path (the message already starts with it). */
-    private static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            String reason = fse.getReason();
-            return reason.isEmpty() ? e.getClass().getSimpleName()
-                    : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return AtomicFiles.fail(file, message, cause);
     }
 
     private static String plural(long n, String noun) {
@@ -733,9 +675,5 @@ public final class Npy {
             }
         }
         return b.toString();
-    }
-
-    private static String oneLine(String s) {
-        return s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
     }
 }

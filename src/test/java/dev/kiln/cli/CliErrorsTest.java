@@ -52,7 +52,7 @@ class CliErrorsTest {
         assertBadInput(Cli.run("train", "examples/two_layer.kiln", "--feed", "z=x.npy"), "--feed z", "placeholder", "x, y");
         assertBadInput(Cli.run("train", "examples/two_layer.kiln", "--init", "w9=x.npy"), "--init w9", "w1, w2");
         assertBadInput(Cli.run("train", "examples/two_layer.kiln", "--loss", "nope"), "'nope'");
-        assertBadInput(Cli.run("train", "examples/two_layer.kiln", "--loss", "h"), "'h'", "[64,100]");
+        assertBadInput(Cli.run("train", "examples/two_layer.kiln", "--loss", "h"), "--loss h", "[64,100]");
         assertBadInput(Cli.run("train", "examples/two_layer.kiln", "--engine", "gpu"), "gpu");
         assertBadInput(Cli.run("train", "examples/two_layer.kiln", "--feed", "x=" + dir.resolve("missing.npy")), "missing.npy");
         Path w = dir.resolve("w1.npy");

@@ -262,7 +262,7 @@ class ScriptTest {
         assertSame(g.node("x"), g.node("h").input(0).input(0));
         ScriptException e = assertThrows(ScriptException.class,
                 () -> parse("x = tf.placeholder(tf.float32, shape=(3,))\nh = x\nh = tf.Variable(tf.zeros(3))\n"));
-        assertEquals("test.kiln:3:1: 'h' is already the placeholder defined at test.kiln:1", e.getMessage());
+        assertEquals("test.kiln:3:1: 'h' already refers to the placeholder 'x' defined at test.kiln:1", e.getMessage());
     }
 
     @Test

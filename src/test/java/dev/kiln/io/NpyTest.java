@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -437,6 +439,37 @@ class NpyTest {
         assertTrue(e.getMessage().startsWith(target + ": cannot write: "), e.getMessage());
         assertEquals(List.of("w1.npy"), listDir(dir));
         assertEquals(List.of("keep.txt"), listDir(target));
+    }
+
+    @Test
+    void writeAllTouchesNoFileWhenOneCannotBeWritten() throws IOException {
+        // b's directory is missing: a is staged first, but must not replace the good a.npy.
+        Path a = dir.resolve("a.npy");
+        Npy.write(a, new Tensor(Shape.of(2), new float[] {1f, 2f}));
+        byte[] before = Files.readAllBytes(a);
+        Path b = dir.resolve("missing").resolve("b.npy");
+        Map<Path, Tensor> files = new LinkedHashMap<>();
+        files.put(a, new Tensor(Shape.of(3), sequence(3)));
+        files.put(b, Tensor.scalar(1f));
+        KilnException e = assertThrows(KilnException.class, () -> Npy.writeAll(files));
+        assertOneLineStartingWith(b, e);
+        assertArrayEquals(before, Files.readAllBytes(a));
+        assertEquals(List.of("a.npy"), listDir(dir), "no temporary file left");
+    }
+
+    @Test
+    void writeAllFailingToMoveOneLeavesTheOnesBeforeItWholeAndNoTemporaryFile() throws IOException {
+        Path a = dir.resolve("a.npy");
+        Path b = Files.createDirectories(dir.resolve("b.npy").resolve("inside"));
+        Path c = dir.resolve("c.npy");
+        Map<Path, Tensor> files = new LinkedHashMap<>();
+        files.put(a, new Tensor(Shape.of(3), sequence(3)));
+        files.put(b.getParent(), Tensor.scalar(1f));
+        files.put(c, Tensor.scalar(2f));
+        KilnException e = assertThrows(KilnException.class, () -> Npy.writeAll(files));
+        assertEquals(b.getParent() + ": cannot write: it is a directory", e.getMessage());
+        assertEquals(new Tensor(Shape.of(3), sequence(3)), Npy.read(a));
+        assertEquals(List.of("a.npy", "b.npy"), listDir(dir), "c.npy not written, no temporary file left");
     }
 
     // ---------------------------------------------------------------------------------------------
