@@ -24,6 +24,8 @@ public final class ClassGenerator {
     /** Bytecode per driver method, estimated: keeps each driver well under HotSpot's 8,000-byte JIT limit. */
     static final int DRIVER_BYTES = 4000;
     static final String WORKSPACE = "workspace$"; // '$' never appears in a buffer's name
+    /** Parameter slots a JVM method may take, {@code this} included (JVMS 4.3.3). */
+    static final int MAX_SLOTS = 255;
     private static final Type FLOATS = Type.getType(float[].class);
 
     private final Plan plan;
@@ -33,6 +35,12 @@ public final class ClassGenerator {
 
     private final int lanes;
     private final Type owner;
+    /**
+     * True when the plan has more feeds than a method can take as parameters: the drivers then take the
+     * {@code float[][]} that {@code execute} received and read each feed from it, and there is no
+     * {@code run} taking every feed. Otherwise (the common case) each feed is a parameter of its own.
+     */
+    private final boolean feedArray;
     /** Each kernel's code, computed once. */
     private final java.util.Map<Step.Kernel, Lowering.Code> codes = new java.util.LinkedHashMap<>();
     /** The kernels whose rows are shared between threads, in order: their index is their id in runPart. */
@@ -45,6 +53,10 @@ public final class ClassGenerator {
         for (Step s : plan.steps()) {
             if (s instanceof Step.Kernel k) {
                 Lowering.Code code = Lowering.lower(k, lanes, owner, threads);
+                if (code.arity() + (code.parallel() ? 2 : 0) > MAX_SLOTS) { // fusion caps keep kernels far below
+                    throw new IllegalStateException("kernel " + k.method() + " would take " + code.arity()
+                            + " arrays, more than a JVM method can take");
+                }
                 codes.put(k, code);
                 if (code.parallel()) {
                     parallel.add(k);
@@ -52,14 +64,17 @@ public final class ClassGenerator {
             }
         }
         this.internalName = internalName;
-        this.entry = entry != null ? entry : EntryPoint.natural(plan.feeds().size(),
+        this.feedArray = plan.feeds().size() >= MAX_SLOTS; // this and one slot per feed
+        // (a user's interface method supplies every feed, so it never has that many)
+        this.entry = entry != null ? entry : feedArray ? null : EntryPoint.natural(plan.feeds().size(),
                 plan.program().fetches().stream().mapToInt(f -> f.shape().size()).toArray());
         this.cw = Emitter.classWriter();
     }
 
     /**
      * The class file for {@code plan}, named {@code internalName}, with {@code entry} as its public method
-     * (implementing the entry's interface, if it has one), or the natural {@code run} when null.
+     * (implementing the entry's interface, if it has one), or the natural {@code run} when null (none when
+     * the plan has more feeds than a method can take: {@code execute} is then the only way in).
      */
     public static byte[] generate(Plan plan, String internalName, EntryPoint entry, Backend backend, int threads) {
         return new ClassGenerator(plan, internalName, entry, backend, threads).generate();
@@ -72,7 +87,7 @@ public final class ClassGenerator {
 
     private byte[] generate() {
         List<String> interfaces = new ArrayList<>(List.of(Type.getInternalName(CompiledModel.class)));
-        if (entry.iface() != null) {
+        if (entry != null && entry.iface() != null) {
             interfaces.add(Type.getInternalName(entry.iface()));
         }
         if (!parallel.isEmpty()) {
@@ -96,7 +111,9 @@ public final class ClassGenerator {
         constructor();
         List<Method> drivers = drivers();
         execute(drivers);
-        entryPoint(drivers);
+        if (entry != null) {
+            entryPoint(drivers);
+        }
         for (Step s : plan.steps()) {
             if (s instanceof Step.Kernel k) {
                 kernel(k);
@@ -138,7 +155,7 @@ public final class ClassGenerator {
     }
 
     private Method driverMethod(int part, int parts) {
-        String desc = "(" + FLOATS.getDescriptor().repeat(plan.feeds().size()) + ")V";
+        String desc = feedArray ? "([[F)V" : "(" + FLOATS.getDescriptor().repeat(plan.feeds().size()) + ")V";
         return new Method(parts == 1 ? "step" : "step_" + part, desc);
     }
 
@@ -148,8 +165,8 @@ public final class ClassGenerator {
         List<Step> current = new ArrayList<>();
         int bytes = 0;
         for (Step s : plan.steps()) {
-            // a field load is 4 bytes, a feed load 1-2, the call 3; a copy is about 20
-            int cost = s instanceof Step.Kernel k ? 3 + 4 * codes.get(k).arity() : 20;
+            // a field load is 4 bytes, a feed load 1-2 (5 from the feed array), the call 3; a copy is about 20
+            int cost = s instanceof Step.Kernel k ? 3 + (feedArray ? 5 : 4) * codes.get(k).arity() : 20;
             if (bytes + cost > DRIVER_BYTES && !current.isEmpty()) {
                 slices.add(current);
                 current = new ArrayList<>();
@@ -172,7 +189,7 @@ public final class ClassGenerator {
             out.add(m);
             GeneratorAdapter g = method(Opcodes.ACC_PRIVATE, m);
             if (!parallel.isEmpty()) {
-                ParallelCalls.saveFeeds(g, owner, plan); // parts running on other threads read them from fields
+                ParallelCalls.saveFeeds(g, owner, plan, f -> loadFeed(g, f)); // parts running on other threads read them from fields
             }
             for (Step s : slices.get(p)) {
                 if (s instanceof Step.Kernel k) {
@@ -225,14 +242,25 @@ public final class ClassGenerator {
         g.invokeStatic(Type.getType(System.class), new Method("arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;II)V"));
     }
 
-    /** Pushes a buffer: a feed parameter or a field. */
+    /** Pushes a buffer: a feed or a field. */
     private void load(GeneratorAdapter g, Buffer b) {
         if (b.kind() == Buffer.Kind.FEED) {
-            g.loadArg(b.index());
+            loadFeed(g, b);
             return;
         }
         g.loadThis();
         g.getField(Type.getObjectType(internalName), b.name(), FLOATS);
+    }
+
+    /** In a driver, pushes a feed: its parameter, or its element of the feed array. */
+    private void loadFeed(GeneratorAdapter g, Buffer feed) {
+        if (feedArray) {
+            g.loadArg(0);
+            g.push(feed.index());
+            g.arrayLoad(FLOATS);
+        } else {
+            g.loadArg(feed.index());
+        }
     }
 
     /**
@@ -259,10 +287,14 @@ public final class ClassGenerator {
         GeneratorAdapter g = method(Opcodes.ACC_PUBLIC, new Method("execute", "([[F)V"));
         for (Method d : drivers) {
             g.loadThis();
-            for (int f = 0; f < plan.feeds().size(); f++) {
+            if (feedArray) {
                 g.loadArg(0);
-                g.push(f);
-                g.arrayLoad(FLOATS);
+            } else {
+                for (int f = 0; f < plan.feeds().size(); f++) {
+                    g.loadArg(0);
+                    g.push(f);
+                    g.arrayLoad(FLOATS);
+                }
             }
             g.invokeVirtual(Type.getObjectType(internalName), d);
         }

@@ -35,11 +35,11 @@ final class ParallelCalls {
         }
     }
 
-    /** At the start of a driver: {@code this.feed_x = x} for every feed. */
-    static void saveFeeds(GeneratorAdapter g, Type owner, Plan plan) {
+    /** At the start of a driver: {@code this.feed_x = x} for every feed; {@code loadFeed} pushes a feed. */
+    static void saveFeeds(GeneratorAdapter g, Type owner, Plan plan, java.util.function.Consumer<Buffer> loadFeed) {
         for (Buffer f : feedBuffers(plan)) {
             g.loadThis();
-            g.loadArg(f.index());
+            loadFeed.accept(f);
             g.putField(owner, feedField(f), FLOATS);
         }
     }

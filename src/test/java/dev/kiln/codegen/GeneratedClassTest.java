@@ -33,7 +33,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -348,8 +347,10 @@ class GeneratedClassTest {
         Differential.compare(c, 1);
     }
 
-    /** A JVM method takes at most 255 parameter slots; a graph with many inputs must still load. */
-    @Disabled("bug: a fused kernel (or a driver) takes one float[] parameter per array it reads: with 255+ inputs the class fails to load with ClassFormatError 'Too many arguments', and Listing.verify does not report it")
+    /**
+     * A JVM method takes at most 255 parameter slots: with 300 feeds the drivers read them from the feed
+     * array instead of taking one parameter each, and there is no {@code run} taking every feed.
+     */
     @Test
     void aKernelReadingManyArraysStillLoads() {
         Tf tf = new Tf();
@@ -362,7 +363,56 @@ class GeneratedClassTest {
         }
         tf.name("sum", acc);
         Graph g = tf.build();
-        Differential.compare(new Differential.Case("300 inputs", g, List.of("sum"), List.of(), feeds), 1);
+        Differential.Case c = new Differential.Case("300 inputs", g, List.of("sum"), List.of(), feeds);
+        Compiler.Compiled compiled = compile(c);
+        assertEquals("", Listing.verify(compiled.bytes(), getClass().getClassLoader()));
+        ClassNode cn = classNode(compiled.bytes());
+        assertTrue(cn.methods.stream().noneMatch(m -> m.name.equals("run")), "no run(300 arrays)");
+        assertTrue(cn.methods.stream().filter(m -> m.name.startsWith("step")).allMatch(m -> m.desc.equals("([[F)V")));
+        checkReachable(cn, "execute([[F)V");
+        Differential.compare(c, 1);
+    }
+
+    /** Just under the limit: 254 feeds are still parameters of the drivers and of run. */
+    @Test
+    void withFewerFeedsThanSlotsTheDriversTakeThemAsParameters() {
+        Tf tf = new Tf();
+        Node acc = tf.placeholder("x0", Tf.shape(2));
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        feeds.put("x0", new Tensor(Shape.of(2), new float[] {1, 2}));
+        for (int i = 1; i < ClassGenerator.MAX_SLOTS - 1; i++) {
+            acc = tf.mul(acc, tf.placeholder("x" + i, Tf.shape(2)));
+            feeds.put("x" + i, new Tensor(Shape.of(2), new float[] {1f + i / 1000f, 1f - i / 1000f}));
+        }
+        tf.name("product", acc);
+        Differential.Case c = new Differential.Case("254 inputs", tf.build(), List.of("product"), List.of(), feeds);
+        Compiler.Compiled compiled = compile(c);
+        ClassNode cn = classNode(compiled.bytes());
+        assertEquals("(" + "[F".repeat(254) + ")[F", method(cn, "run").desc);
+        assertEquals("(" + "[F".repeat(254) + ")V", method(cn, "step").desc);
+        assertEquals("", Listing.verify(compiled.bytes(), getClass().getClassLoader()));
+        Differential.compare(c, 1);
+    }
+
+    /** ASM's verifier accepts a method with too many parameters; Listing.verify must not. */
+    @Test
+    void verifyReportsMethodsWithTooManyParameterSlots() {
+        org.objectweb.asm.ClassWriter cw = Emitter.classWriter();
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "dev/kiln/generated/TooMany", null, "java/lang/Object", null);
+        org.objectweb.asm.MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "many", "(" + "[F".repeat(256) + ")V", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_STATIC, "enough", "(" + "[F".repeat(255) + ")V", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        String report = Listing.verify(cw.toByteArray(), getClass().getClassLoader());
+        assertTrue(report.contains("many: takes 256 parameter slots"), report);
+        assertFalse(report.contains("enough"), report);
     }
 
     // ---------------------------------------------------------------- the checks' own tests
