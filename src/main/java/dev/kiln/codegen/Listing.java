@@ -34,9 +34,9 @@ public final class Listing {
         reader.accept(cn, ClassReader.SKIP_CODE);
         for (MethodNode m : cn.methods) {
             int slots = (Type.getArgumentsAndReturnSizes(m.desc) >> 2) - ((m.access & Opcodes.ACC_STATIC) != 0 ? 1 : 0);
-            if (slots > ClassGenerator.MAX_SLOTS) {
+            if (slots > Drivers.MAX_SLOTS) {
                 w.append(m.name).append(": takes ").append(String.valueOf(slots)).append(" parameter slots, more than the JVM's ")
-                        .append(String.valueOf(ClassGenerator.MAX_SLOTS)).append('\n');
+                        .append(String.valueOf(Drivers.MAX_SLOTS)).append('\n');
             }
         }
         return w.toString();

@@ -19,7 +19,9 @@ import org.objectweb.asm.commons.Method;
  */
 final class ParallelCalls {
     static final String POOL = "pool$"; // '$' never appears in a buffer's name
+    private static final String FEED_ARRAY = "feeds$";
     private static final Type FLOATS = Type.getType(float[].class);
+    private static final Type FEED_ARRAY_TYPE = Type.getType(float[][].class);
     private static final Type POOL_TYPE = Type.getType(WorkerPool.class);
 
     private ParallelCalls() {}
@@ -28,19 +30,45 @@ final class ParallelCalls {
         return "feed$" + feed.name();
     }
 
-    static void declare(ClassWriter cw, Plan plan) {
+    /**
+     * The pool, and where the drivers leave the feeds ({@code feeds}: those the kernels read) for the
+     * other threads: a field per feed, or one for the feed array when the drivers take one.
+     */
+    static void declare(ClassWriter cw, List<Buffer> feeds, boolean feedArray) {
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, POOL, POOL_TYPE.getDescriptor(), null, null).visitEnd();
-        for (Buffer f : feedBuffers(plan)) {
+        if (feedArray) {
+            cw.visitField(Opcodes.ACC_PRIVATE, FEED_ARRAY, FEED_ARRAY_TYPE.getDescriptor(), null, null).visitEnd();
+            return;
+        }
+        for (Buffer f : feeds) {
             cw.visitField(Opcodes.ACC_PRIVATE, feedField(f), FLOATS.getDescriptor(), null, null).visitEnd();
         }
     }
 
-    /** At the start of a driver: {@code this.feed_x = x} for every feed; {@code loadFeed} pushes a feed. */
-    static void saveFeeds(GeneratorAdapter g, Type owner, Plan plan, java.util.function.Consumer<Buffer> loadFeed) {
-        for (Buffer f : feedBuffers(plan)) {
+    /** At the start of a driver: {@code this.feed$x = x} for every feed, or {@code this.feeds$ = feeds}. */
+    static void saveFeeds(GeneratorAdapter g, Type owner, List<Buffer> feeds, boolean feedArray) {
+        if (feedArray) {
             g.loadThis();
-            loadFeed.accept(f);
+            g.loadArg(0);
+            g.putField(owner, FEED_ARRAY, FEED_ARRAY_TYPE);
+            return;
+        }
+        for (Buffer f : feeds) {
+            g.loadThis();
+            g.loadArg(f.index());
             g.putField(owner, feedField(f), FLOATS);
+        }
+    }
+
+    /** In {@code runPart}: pushes a feed the driver saved. */
+    static void loadSavedFeed(GeneratorAdapter g, Type owner, Buffer feed, boolean feedArray) {
+        g.loadThis();
+        if (feedArray) {
+            g.getField(owner, FEED_ARRAY, FEED_ARRAY_TYPE);
+            g.push(feed.index());
+            g.arrayLoad(FLOATS);
+        } else {
+            g.getField(owner, feedField(feed), FLOATS);
         }
     }
 
@@ -86,17 +114,18 @@ final class ParallelCalls {
         g.endMethod();
     }
 
-    private static List<Buffer> feedBuffers(Plan plan) {
-        java.util.ArrayList<Buffer> feeds = new java.util.ArrayList<>();
+    /** The feeds the kernels read, in the order they are first read. */
+    static List<Buffer> feeds(Plan plan) {
+        java.util.Set<Buffer> feeds = new java.util.LinkedHashSet<>();
         for (Step s : plan.steps()) {
             if (s instanceof Step.Kernel k) {
                 for (Buffer b : k.inputs()) {
-                    if (b != null && b.kind() == Buffer.Kind.FEED && !feeds.contains(b)) {
+                    if (b != null && b.kind() == Buffer.Kind.FEED) {
                         feeds.add(b);
                     }
                 }
             }
         }
-        return feeds;
+        return List.copyOf(feeds);
     }
 }
