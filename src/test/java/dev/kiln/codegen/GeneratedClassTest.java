@@ -620,8 +620,14 @@ class GeneratedClassTest {
         return seen;
     }
 
+    /** The helpers {@link #checkHelper} has passed, so a big class's thousands of calls read each once. */
+    private static final Set<String> CHECKED_HELPERS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** An op's static helper: allocates nothing and calls only Math. */
     private static void checkHelper(MethodInsnNode call) {
+        if (CHECKED_HELPERS.contains(call.owner + "." + call.name + call.desc)) {
+            return;
+        }
         ClassNode helper;
         try (InputStream in = GeneratedClassTest.class.getClassLoader().getResourceAsStream(call.owner + ".class")) {
             assertNotNull(in, "no class file for " + call.owner);
@@ -640,5 +646,6 @@ class GeneratedClassTest {
                         call.owner + "." + call.name + " calls " + inner.owner + "." + inner.name);
             }
         }
+        CHECKED_HELPERS.add(call.owner + "." + call.name + call.desc);
     }
 }
