@@ -1,5 +1,6 @@
 package dev.kiln.codegen;
 
+import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.SourcePos;
 import dev.kiln.plan.Buffer;
@@ -8,6 +9,7 @@ import dev.kiln.plan.Step;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
@@ -128,7 +130,13 @@ public final class ClassGenerator {
             ParallelCalls.runPart(cw, owner, parallel, codes, drivers::loadArgs);
         }
         cw.visitEnd();
-        return cw.toByteArray();
+        try {
+            return cw.toByteArray();
+        } catch (ClassTooLargeException e) { // each buffer and each kernel takes about three entries
+            throw new KilnException(plan.program().graph().sourceFile() + ": the program is too large for one class: "
+                    + plan.fields().size() + " buffers and " + codes.size() + " kernels need " + e.getConstantPoolCount()
+                    + " constant pool entries, the JVM allows 65,535; split it into smaller programs");
+        }
     }
 
     /** True when the constructor sets every buffer's field itself, so they can be final. */

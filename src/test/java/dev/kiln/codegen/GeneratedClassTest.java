@@ -17,6 +17,9 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import dev.kiln.opt.Program;
+import dev.kiln.plan.Buffer;
+import dev.kiln.plan.Plan;
+import dev.kiln.plan.Planner;
 import dev.kiln.plan.Step;
 import java.io.IOException;
 import java.io.InputStream;
@@ -401,6 +404,32 @@ class GeneratedClassTest {
         assertEquals("(" + "[F".repeat(254) + ")V", method(cn, "step").desc);
         assertEquals("", Listing.verify(compiled.bytes(), getClass().getClassLoader()));
         Differential.compare(c, 1);
+    }
+
+    /** Past the constant pool's 65,535 entries (about 80,000 nodes of BigGraph), a clear error. */
+    @Test
+    void aProgramTooLargeForOneClassIsReportedAsSuch() {
+        Tf tf = new Tf();
+        tf.name("y", tf.tanh(tf.placeholder("x", Tf.shape(2))));
+        Graph g = tf.build();
+        Program p = new Program(g, List.of(g.node("y")), List.of());
+        Plan plan;
+        try {
+            plan = Planner.plan(p, g.placeholders(), 0);
+        } catch (dev.kiln.plan.PlanConflict e) {
+            throw new AssertionError(e);
+        }
+        List<Buffer> fields = new ArrayList<>(plan.fields());
+        for (int i = 0; i < 22_000; i++) { // a field takes three entries: its name, its name and type, the reference
+            fields.add(new Buffer(fields.size(), "c" + i, 1, Buffer.Kind.CONSTANT, null, new Tensor(Shape.of(1), new float[1])));
+        }
+        Plan huge = new Plan(plan.program(), plan.feeds(), fields, plan.steps(), plan.fetches());
+        dev.kiln.ir.KilnException e = org.junit.jupiter.api.Assertions.assertThrows(dev.kiln.ir.KilnException.class,
+                () -> ClassGenerator.generate(huge, "dev/kiln/generated/Huge", null, Backend.SCALAR, 1));
+        assertTrue(e.getMessage().startsWith("GeneratedClassTest.java: the program is too large for one class: 22001 buffers"
+                + " and 1 kernels need "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" constant pool entries, the JVM allows 65,535; split it into smaller programs"),
+                e.getMessage());
     }
 
     /** ASM's verifier accepts a method with too many parameters; Listing.verify must not. */
