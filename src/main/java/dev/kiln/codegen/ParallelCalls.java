@@ -89,29 +89,73 @@ final class ParallelCalls {
         void load(GeneratorAdapter g, Step.Kernel k, boolean fromFields);
     }
 
-    /** {@code public void runPart(int kernel, int from, int to)}: a switch over the shared kernels. */
+    /**
+     * {@code public void runPart(int kernel, int from, int to)}: a switch over the shared kernels. With more
+     * than {@value #CASES_PER_METHOD} of them (a case is about 30 bytes), it switches over groups instead,
+     * each group's switch in a method of its own ({@code runPart_0}, ...), so that every one stays far
+     * below HotSpot's 8,000-byte JIT limit.
+     */
     static void runPart(ClassWriter cw, Type owner, List<Step.Kernel> kernels, Map<Step.Kernel, Lowering.Code> codes,
             ArgLoader args) {
+        if (kernels.size() <= CASES_PER_METHOD) {
+            switchOver(cw, owner, "runPart", Opcodes.ACC_PUBLIC, kernels, 0, kernels.size(), codes, args);
+            return;
+        }
+        int groups = (kernels.size() + CASES_PER_METHOD - 1) / CASES_PER_METHOD;
         GeneratorAdapter g = new GeneratorAdapter(Opcodes.ACC_PUBLIC, new Method("runPart", "(III)V"), null, null, cw);
         Label end = g.newLabel();
-        Label[] cases = new Label[kernels.size()];
-        for (int i = 0; i < cases.length; i++) {
-            cases[i] = g.newLabel();
-        }
+        Label[] cases = labels(g, groups);
         g.loadArg(0);
-        g.visitTableSwitchInsn(0, cases.length - 1, end, cases);
-        for (int i = 0; i < cases.length; i++) {
-            g.mark(cases[i]);
-            Step.Kernel k = kernels.get(i);
-            args.load(g, k, true);
-            g.loadArg(1);
-            g.loadArg(2);
-            g.invokeStatic(owner, ClassGenerator.kernelMethod(k, codes.get(k)));
+        g.push(CASES_PER_METHOD);
+        g.math(GeneratorAdapter.DIV, Type.INT_TYPE);
+        g.visitTableSwitchInsn(0, groups - 1, end, cases);
+        for (int p = 0; p < groups; p++) {
+            g.mark(cases[p]);
+            g.loadThis();
+            g.loadArgs();
+            g.invokeVirtual(owner, new Method("runPart_" + p, "(III)V"));
             g.goTo(end);
         }
         g.mark(end);
         g.returnValue();
         g.endMethod();
+        for (int p = 0; p < groups; p++) {
+            switchOver(cw, owner, "runPart_" + p, Opcodes.ACC_PRIVATE, kernels, p * CASES_PER_METHOD,
+                    Math.min(kernels.size(), (p + 1) * CASES_PER_METHOD), codes, args);
+        }
+    }
+
+    /** Shared kernels per {@code runPart} method. */
+    static final int CASES_PER_METHOD = 100;
+
+    /** A method {@code (int kernel, int from, int to)} running rows of kernels {@code first .. end - 1}. */
+    private static void switchOver(ClassWriter cw, Type owner, String name, int access, List<Step.Kernel> kernels,
+            int first, int end, Map<Step.Kernel, Lowering.Code> codes, ArgLoader args) {
+        GeneratorAdapter g = new GeneratorAdapter(access, new Method(name, "(III)V"), null, null, cw);
+        Label done = g.newLabel();
+        Label[] cases = labels(g, end - first);
+        g.loadArg(0);
+        g.visitTableSwitchInsn(first, end - 1, done, cases);
+        for (int i = first; i < end; i++) {
+            g.mark(cases[i - first]);
+            Step.Kernel k = kernels.get(i);
+            args.load(g, k, true);
+            g.loadArg(1);
+            g.loadArg(2);
+            g.invokeStatic(owner, ClassGenerator.kernelMethod(k, codes.get(k)));
+            g.goTo(done);
+        }
+        g.mark(done);
+        g.returnValue();
+        g.endMethod();
+    }
+
+    private static Label[] labels(GeneratorAdapter g, int n) {
+        Label[] labels = new Label[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = g.newLabel();
+        }
+        return labels;
     }
 
     /** The feeds the kernels read, in the order they are first read. */

@@ -44,10 +44,10 @@ class BigGraphTest {
     }
 
     /** matmul + bias + relu per layer (the last linear), mean squared error, gradients, SGD assigns. */
-    static Graph mlp(int[] widths, int in) {
+    static Graph mlp(int[] widths, int in, int batch) {
         Tf tf = new Tf();
-        Node x = tf.placeholder("x", Tf.shape(BATCH, in));
-        Node y = tf.placeholder("y", Tf.shape(BATCH, widths[widths.length - 1]));
+        Node x = tf.placeholder("x", Tf.shape(batch, in));
+        Node y = tf.placeholder("y", Tf.shape(batch, widths[widths.length - 1]));
         Node h = x;
         int fanIn = in;
         List<Node> vars = new ArrayList<>();
@@ -88,7 +88,7 @@ class BigGraphTest {
     void aHundredLayerMlpWithLayers4096WideTrainsAsTheInterpreterDoes() {
         int[] widths = widths();
         assertEquals(6, java.util.Arrays.stream(widths).filter(w -> w == 4096).count());
-        Graph g = mlp(widths, 24);
+        Graph g = mlp(widths, 24, BATCH);
         Random r = new Random(9);
         Map<String, Tensor> feeds = Map.of("x", random(r, BATCH, 24), "y", random(r, BATCH, 4));
         Differential.Case c = new Differential.Case("100-layer MLP", g, List.of("loss"), g.sideEffects(), feeds);
@@ -104,6 +104,41 @@ class BigGraphTest {
                 BigGraph.feeds(g));
         checkClass(c);
         Differential.compare(c, 2, true);
+    }
+
+    /**
+     * 36 layers of 128 at batch 64 with two threads: 107 products big enough to share, more than one
+     * {@code runPart} switch holds, and a training step's results bit for bit those of one thread.
+     */
+    @Test
+    void aDeepMlpSharesMoreProductsThanOneSwitchHolds() {
+        int[] widths = new int[36];
+        java.util.Arrays.fill(widths, 128);
+        Graph g = mlp(widths, 128, 64);
+        Random r = new Random(11);
+        Map<String, Tensor> feeds = Map.of("x", random(r, 64, 128), "y", random(r, 64, 128));
+        Differential.Case c = new Differential.Case("36 layers of 128, two threads", g, List.of("loss"), g.sideEffects(), feeds);
+        Compiler.Compiled compiled = Compiler.compile(new Program(g, c.fetchNodes(), c.targets()), Differential.SEED, null,
+                null, Set.of(), null, Backend.SCALAR, 2);
+        ClassNode cn = GeneratedClassTest.classNode(compiled.bytes());
+        long shared = cn.methods.stream().filter(m -> m.desc.endsWith("II)V") && (m.access & org.objectweb.asm.Opcodes.ACC_STATIC) != 0).count();
+        assertTrue(shared > ParallelCalls.CASES_PER_METHOD, shared + " shared kernels");
+        assertTrue(cn.methods.stream().anyMatch(m -> m.name.equals("runPart_1")), "runPart is split");
+        assertEquals("", Listing.verify(compiled.bytes(), BigGraphTest.class.getClassLoader()));
+        GeneratedClassTest.codeLengths(compiled.bytes()).forEach((m, len) ->
+                assertTrue(len < GeneratedClassTest.HUGE_METHOD_LIMIT, m + " has " + len + " bytes"));
+        dev.kiln.api.Session one = dev.kiln.api.Kiln.session(g, c.fetches(), c.targets(), dev.kiln.api.Engine.COMPILED,
+                new dev.kiln.api.Options().seed(Differential.SEED).backend("scalar").threads(1));
+        dev.kiln.api.Session two = dev.kiln.api.Kiln.session(g, c.fetches(), c.targets(), dev.kiln.api.Engine.COMPILED,
+                new dev.kiln.api.Options().seed(Differential.SEED).backend("scalar").threads(2));
+        // one thread agrees with the interpreter (GeneratedClassTest, CompiledVsInterpreterTest); two with one
+        float a = one.run(feeds).get(0).item();
+        float b = two.run(feeds).get(0).item();
+        assertEquals(Float.floatToIntBits(a), Float.floatToIntBits(b), a + " vs " + b);
+        assertTrue(Float.isFinite(a) && a > 0, "loss " + a);
+        for (String v : one.variableNames()) {
+            assertTrue(java.util.Arrays.equals(one.variable(v).data(), two.variable(v).data()), v);
+        }
     }
 
     /** Compiles {@code c} and checks its class: verifies, every method JIT-compilable, allocation-free runs. */
