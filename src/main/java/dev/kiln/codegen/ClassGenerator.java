@@ -24,7 +24,8 @@ import org.objectweb.asm.commons.Method;
  * of the DSL that built its node, and the source file is the model's.
  *
  * <p>Every method stays under HotSpot's 8,000-byte JIT limit however large the graph: kernels are
- * bounded by the fusion passes' caps, drivers by {@link Drivers#DRIVER_BYTES}, and with more than
+ * bounded by the fusion passes' caps, drivers by {@link Drivers#DRIVER_BYTES}, {@code runPart} by
+ * {@link ParallelCalls#CASES_PER_METHOD}, and with more than
  * {@value #FIELDS_PER_METHOD} buffers the constructor hands the arrays to its fields in several
  * methods ({@code fields_0}, {@code fields_1}, ...), the fields then not being final (a final field can
  * only be set in the constructor itself).
