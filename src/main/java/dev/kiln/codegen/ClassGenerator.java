@@ -1,12 +1,15 @@
 package dev.kiln.codegen;
 
+import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.SourcePos;
 import dev.kiln.plan.Buffer;
 import dev.kiln.plan.Plan;
 import dev.kiln.plan.Step;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
@@ -16,18 +19,28 @@ import org.objectweb.asm.commons.Method;
 
 /**
  * Writes the class for a plan: a field per buffer, a constructor taking the arrays, one static method
- * per kernel named after its node, a driver calling them in order (split so every method stays small
- * enough for the JIT), {@link CompiledModel#execute} and the user's entry point, both guarded against
- * two threads running at once ({@link RunGuard}). Each kernel and each call carries the line of the DSL
- * that built its node, and the source file is the model's. With check-numerics, the drivers also check
- * the sources when the run starts and each kernel's output after it (see {@link NumericsCalls}); without,
- * the class holds no trace of it.
+ * per kernel named after its node, the drivers calling them in order ({@link Drivers}),
+ * {@link CompiledModel#execute} and the user's entry point, both guarded against two threads running at
+ * once ({@link RunGuard}). Each kernel and each call carries the line of the DSL that built its node, and
+ * the source file is the model's. With check-numerics, the drivers also check the sources when the run
+ * starts and each kernel's output after it (see {@link NumericsCalls}); without, the class holds no trace
+ * of it.
+ *
+ * <p>Every method stays under HotSpot's 8,000-byte JIT limit however large the graph: kernels are
+ * bounded by the fusion passes' caps, drivers by {@link Drivers#DRIVER_BYTES}, {@code runPart} by
+ * {@link ParallelCalls#CASES_PER_METHOD}, and with more than
+ * {@value #FIELDS_PER_METHOD} buffers the constructor hands the arrays to its fields in several
+ * methods ({@code fields_0}, {@code fields_1}, ...), the fields then not being final (a final field can
+ * only be set in the constructor itself).
  */
 public final class ClassGenerator {
-    /** Bytecode per driver method, estimated: keeps each driver well under HotSpot's 8,000-byte JIT limit. */
-    static final int DRIVER_BYTES = 4000;
     static final String WORKSPACE = "workspace$"; // '$' never appears in a buffer's name
+    /** Holds the feeds during a call of an entry point whose drivers take the feed array. */
+    private static final String ENTRY_FEEDS = "entryFeeds$";
+    /** Fields set per method: about 9 bytes each. */
+    static final int FIELDS_PER_METHOD = 400;
     private static final Type FLOATS = Type.getType(float[].class);
+    private static final Type FEED_ARRAY = Type.getType(float[][].class);
 
     private final Plan plan;
     private final String internalName;
@@ -36,21 +49,24 @@ public final class ClassGenerator {
 
     private final int lanes;
     private final Type owner;
-    private final boolean checkNumerics;
     /** Each kernel's code, computed once. */
     private final java.util.Map<Step.Kernel, Lowering.Code> codes = new java.util.LinkedHashMap<>();
     /** The kernels whose rows are shared between threads, in order: their index is their id in runPart. */
     private final List<Step.Kernel> parallel = new ArrayList<>();
+    private final Drivers drivers;
 
     private ClassGenerator(Plan plan, String internalName, EntryPoint entry, Backend backend, int threads,
             boolean checkNumerics) {
         this.plan = plan;
-        this.checkNumerics = checkNumerics;
         this.lanes = backend == Backend.VECTOR ? Backend.lanes() : 0;
         this.owner = Type.getObjectType(internalName);
         for (Step s : plan.steps()) {
             if (s instanceof Step.Kernel k) {
                 Lowering.Code code = Lowering.lower(k, lanes, owner, threads);
+                if (code.arity() + (code.parallel() ? 2 : 0) > Drivers.MAX_SLOTS) { // fusion caps keep kernels far below
+                    throw new IllegalStateException("kernel " + k.method() + " would take " + code.arity()
+                            + " arrays, more than a JVM method can take");
+                }
                 codes.put(k, code);
                 if (code.parallel()) {
                     parallel.add(k);
@@ -58,14 +74,17 @@ public final class ClassGenerator {
             }
         }
         this.internalName = internalName;
-        this.entry = entry != null ? entry : EntryPoint.natural(plan.feeds().size(),
-                plan.program().fetches().stream().mapToInt(f -> f.shape().size()).toArray());
+        this.drivers = new Drivers(plan, owner, codes, parallel, checkNumerics);
+        // no Java method takes 255 arrays, so then there is no run (a user's interface supplies every feed)
+        this.entry = entry != null ? entry : plan.feeds().size() >= Drivers.MAX_SLOTS ? null
+                : EntryPoint.natural(plan.feeds().size(), plan.program().fetches().stream().mapToInt(f -> f.shape().size()).toArray());
         this.cw = Emitter.classWriter();
     }
 
     /**
      * The class file for {@code plan}, named {@code internalName}, with {@code entry} as its public method
-     * (implementing the entry's interface, if it has one), or the natural {@code run} when null; with
+     * (implementing the entry's interface, if it has one), or the natural {@code run} when null (none when
+     * the plan has more feeds than a method can take: {@code execute} is then the only way in); with
      * {@code checkNumerics}, every run checks its values and throws {@link dev.kiln.ir.NumericsException} at
      * the first NaN or infinity.
      */
@@ -81,7 +100,7 @@ public final class ClassGenerator {
 
     private byte[] generate() {
         List<String> interfaces = new ArrayList<>(List.of(Type.getInternalName(CompiledModel.class)));
-        if (entry.iface() != null) {
+        if (entry != null && entry.iface() != null) {
             interfaces.add(Type.getInternalName(entry.iface()));
         }
         if (!parallel.isEmpty()) {
@@ -93,30 +112,45 @@ public final class ClassGenerator {
         if (lanes > 0) {
             VectorOps.declareSpecies(cw, Type.getObjectType(internalName), lanes);
         }
+        int fieldAccess = Opcodes.ACC_PRIVATE | (finalFields() ? Opcodes.ACC_FINAL : 0);
         for (Buffer b : plan.fields()) {
-            cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, b.name(), FLOATS.getDescriptor(), null, null).visitEnd();
+            cw.visitField(fieldAccess, b.name(), FLOATS.getDescriptor(), null, null).visitEnd();
         }
         if (workspace() > 0) {
             cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, WORKSPACE, FLOATS.getDescriptor(), null, null).visitEnd();
         }
-        if (!parallel.isEmpty()) {
-            ParallelCalls.declare(cw, plan);
+        if (entry != null && drivers.feedArray()) {
+            cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, ENTRY_FEEDS, FEED_ARRAY.getDescriptor(), null, null).visitEnd();
         }
+        drivers.declareFields(cw);
         GuardCalls.declare(cw, owner);
         constructor();
-        List<Method> drivers = drivers();
-        execute(drivers);
-        entryPoint(drivers);
+        drivers.write(cw);
+        execute();
+        if (entry != null) {
+            entryPoint();
+        }
         for (Step s : plan.steps()) {
             if (s instanceof Step.Kernel k) {
                 kernel(k);
             }
         }
         if (!parallel.isEmpty()) {
-            ParallelCalls.runPart(cw, owner, parallel, codes, this::loadArgs);
+            ParallelCalls.runPart(cw, owner, parallel, codes, drivers::loadArgs);
         }
         cw.visitEnd();
-        return cw.toByteArray();
+        try {
+            return cw.toByteArray();
+        } catch (ClassTooLargeException e) { // each buffer and each kernel takes about three entries
+            throw new KilnException(plan.program().graph().sourceFile() + ": the program is too large for one class: "
+                    + plan.fields().size() + " buffers and " + codes.size() + " kernels need " + e.getConstantPoolCount()
+                    + " constant pool entries, the JVM allows 65,535; split it into smaller programs");
+        }
+    }
+
+    /** True when the constructor sets every buffer's field itself, so they can be final. */
+    private boolean finalFields() {
+        return plan.fields().size() <= FIELDS_PER_METHOD;
     }
 
     private void constructor() {
@@ -126,18 +160,31 @@ public final class ClassGenerator {
         g.invokeConstructor(Type.getType(Object.class), new Method("<init>", "()V"));
         GuardCalls.initialize(g, owner);
         List<Buffer> fields = plan.fields();
-        for (int i = 0; i < fields.size(); i++) {
-            g.loadThis();
-            g.loadArg(0);
-            g.push(i);
-            g.arrayLoad(FLOATS);
-            g.putField(Type.getObjectType(internalName), fields.get(i).name(), FLOATS);
+        if (finalFields()) {
+            setFields(g, fields);
+        } else {
+            for (int from = 0, part = 0; from < fields.size(); from += FIELDS_PER_METHOD, part++) {
+                Method m = new Method("fields_" + part, "([[F)V");
+                GeneratorAdapter f = method(Opcodes.ACC_PRIVATE, m);
+                setFields(f, fields.subList(from, Math.min(fields.size(), from + FIELDS_PER_METHOD)));
+                f.returnValue();
+                f.endMethod();
+                g.loadThis();
+                g.loadArg(0);
+                g.invokeVirtual(owner, m);
+            }
         }
         if (workspace() > 0) { // allocated once, here, never during a run
             g.loadThis();
             g.push(workspace());
             g.newArray(Type.FLOAT_TYPE);
             g.putField(owner, WORKSPACE, FLOATS);
+        }
+        if (entry != null && drivers.feedArray()) {
+            g.loadThis();
+            g.push(plan.feeds().size());
+            g.newArray(FLOATS);
+            g.putField(owner, ENTRY_FEEDS, FEED_ARRAY);
         }
         if (!parallel.isEmpty()) {
             g.loadThis();
@@ -148,114 +195,15 @@ public final class ClassGenerator {
         g.endMethod();
     }
 
-    private Method driverMethod(int part, int parts) {
-        String desc = "(" + FLOATS.getDescriptor().repeat(plan.feeds().size()) + ")V";
-        return new Method(parts == 1 ? "step" : "step_" + part, desc);
-    }
-
-    /** The steps cut into slices of at most {@link #DRIVER_BYTES} of calls each. */
-    private List<List<Step>> slices() {
-        List<List<Step>> slices = new ArrayList<>();
-        List<Step> current = new ArrayList<>();
-        int bytes = checkNumerics ? NumericsCalls.BYTES * NumericsCalls.sources(plan).size() : 0;
-        for (Step s : plan.steps()) {
-            // a field load is 4 bytes, a feed load 1-2, the call 3; a copy is about 20
-            int cost = s instanceof Step.Kernel k ? 3 + 4 * codes.get(k).arity() : 20;
-            if (checkNumerics && s instanceof Step.Kernel) {
-                cost += NumericsCalls.BYTES;
-            }
-            if (bytes + cost > DRIVER_BYTES && !current.isEmpty()) {
-                slices.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
-            }
-            current.add(s);
-            bytes += cost;
-        }
-        slices.add(current);
-        return slices;
-    }
-
-    /** The driver methods, each running a slice of the steps; returns them in order. */
-    private List<Method> drivers() {
-        List<List<Step>> slices = slices();
-        int parts = slices.size();
-        List<Method> out = new ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-            Method m = driverMethod(p, parts);
-            out.add(m);
-            GeneratorAdapter g = method(Opcodes.ACC_PRIVATE, m);
-            if (!parallel.isEmpty()) {
-                ParallelCalls.saveFeeds(g, owner, plan); // parts running on other threads read them from fields
-            }
-            if (checkNumerics && p == 0) {
-                for (NumericsCalls.Source source : NumericsCalls.sources(plan)) {
-                    line(g, source.node().pos());
-                    NumericsCalls.source(g, plan.program().graph(), source, b -> load(g, b));
-                }
-            }
-            for (Step s : slices.get(p)) {
-                if (s instanceof Step.Kernel k) {
-                    call(g, k);
-                    if (checkNumerics) {
-                        NumericsCalls.output(g, plan.program().graph(), k, b -> load(g, b));
-                    }
-                } else {
-                    copy(g, (Step.Copy) s);
-                }
-            }
-            g.returnValue();
-            g.endMethod();
-        }
-        return out;
-    }
-
-    private void call(GeneratorAdapter g, Step.Kernel k) {
-        line(g, k.node().pos());
-        Lowering.Code code = codes.get(k);
-        if (code.parallel()) {
-            ParallelCalls.call(g, owner, parallel.indexOf(k), code);
-            return;
-        }
-        loadArgs(g, k, false);
-        g.invokeStatic(owner, kernelMethod(k, code));
-    }
-
-    /** Pushes kernel {@code k}'s arrays: from the driver's parameters, or all from fields ({@code fromFields}). */
-    private void loadArgs(GeneratorAdapter g, Step.Kernel k, boolean fromFields) {
-        Lowering.Code code = codes.get(k);
-        for (Buffer b : code.params()) {
-            if (fromFields && b.kind() == Buffer.Kind.FEED) {
-                g.loadThis();
-                g.getField(owner, ParallelCalls.feedField(b), FLOATS);
-            } else {
-                load(g, b);
-            }
-        }
-        if (code.workspace() > 0) {
+    /** {@code this.b = arrays[b.index()]} for each of {@code buffers}; {@code arrays} is argument 0. */
+    private void setFields(GeneratorAdapter g, List<Buffer> buffers) {
+        for (Buffer b : buffers) {
             g.loadThis();
-            g.getField(owner, WORKSPACE, FLOATS);
+            g.loadArg(0);
+            g.push(b.index());
+            g.arrayLoad(FLOATS);
+            g.putField(owner, b.name(), FLOATS);
         }
-    }
-
-    private void copy(GeneratorAdapter g, Step.Copy c) {
-        line(g, c.node().pos());
-        load(g, c.from());
-        g.push(0);
-        load(g, c.to());
-        g.push(0);
-        g.push(c.node().shape().size());
-        g.invokeStatic(Type.getType(System.class), new Method("arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;II)V"));
-    }
-
-    /** Pushes a buffer: a feed parameter or a field. */
-    private void load(GeneratorAdapter g, Buffer b) {
-        if (b.kind() == Buffer.Kind.FEED) {
-            g.loadArg(b.index());
-            return;
-        }
-        g.loadThis();
-        g.getField(Type.getObjectType(internalName), b.name(), FLOATS);
     }
 
     /**
@@ -278,34 +226,37 @@ public final class ClassGenerator {
         g.endMethod();
     }
 
-    private void execute(List<Method> drivers) {
+    /** The unguarded body of {@code execute}, for an entry point that runs inside its own guard. */
+    private static final Method RUN_FEEDS = new Method("runFeeds$", "([[F)V");
+
+    private void execute() {
         GeneratorAdapter g = method(Opcodes.ACC_PUBLIC, new Method("execute", "([[F)V"));
-        GuardCalls.guardedReturn(g, owner, Type.VOID_TYPE, () -> {
-            for (Method d : drivers) {
-                g.loadThis();
-                for (int f = 0; f < plan.feeds().size(); f++) {
-                    g.loadArg(0);
-                    g.push(f);
-                    g.arrayLoad(FLOATS);
-                }
-                g.invokeVirtual(owner, d);
-            }
-        });
+        GuardCalls.guardedReturn(g, owner, Type.VOID_TYPE, () -> drivers.callFromExecute(g));
         g.endMethod();
+        if (entry != null && drivers.feedArray()) {
+            GeneratorAdapter r = method(Opcodes.ACC_PRIVATE, RUN_FEEDS);
+            drivers.callFromExecute(r);
+            r.returnValue();
+            r.endMethod();
+        }
     }
 
-    private void entryPoint(List<Method> drivers) {
+    private void entryPoint() {
         GeneratorAdapter g = method(Opcodes.ACC_PUBLIC, new Method(entry.name(), entry.descriptor()));
         if (entry.iface() == null) {
             for (int f : entry.feedOfParam()) {
                 g.visitParameter(plan.feeds().get(f).name(), 0);
             }
         }
+        int[] paramOfFeed = new int[plan.feeds().size()];
+        Arrays.fill(paramOfFeed, -1);
         for (int p = 0; p < entry.feedOfParam().length; p++) {
-            if (entry.feedOfParam()[p] < 0) {
+            int f = entry.feedOfParam()[p];
+            if (f < 0) {
                 continue; // a placeholder this run does not read
             }
-            Node feed = plan.feeds().get(entry.feedOfParam()[p]);
+            paramOfFeed[f] = p;
+            Node feed = plan.feeds().get(f);
             g.loadArg(p);
             g.push(feed.shape().size());
             g.push(feed.name());
@@ -314,39 +265,51 @@ public final class ClassGenerator {
         }
         Class<?> r = entry.returnType();
         GuardCalls.guardedReturn(g, owner, Type.getType(r), () -> {
-            for (Method d : drivers) {
-                g.loadThis();
-                for (int f = 0; f < plan.feeds().size(); f++) {
-                    int param = indexOf(entry.feedOfParam(), f);
-                    g.loadArg(param);
-                }
-                g.invokeVirtual(owner, d);
+            if (drivers.feedArray()) {
+                callThroughExecute(g, paramOfFeed);
+            } else {
+                drivers.callWithParameters(g, paramOfFeed);
             }
-            if (r == float.class) { // read inside the guard: the next run overwrites the fetch
-                load(g, plan.fetches().get(0));
-                g.push(0);
-                g.arrayLoad(Type.FLOAT_TYPE);
-            } else if (r == float[].class) {
-                load(g, plan.fetches().get(0));
+            if (r == float.class || r == float[].class) { // read inside the guard: the next run overwrites the fetch
+                g.loadThis();
+                g.getField(owner, plan.fetches().get(0).name(), FLOATS);
+                if (r == float.class) {
+                    g.push(0);
+                    g.arrayLoad(Type.FLOAT_TYPE);
+                }
             }
         });
         g.endMethod();
     }
 
-    private static int indexOf(int[] a, int v) {
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == v) {
-                return i;
-            }
+    /**
+     * When the drivers take the feed array: puts the parameters in the instance's array, runs the drivers
+     * on it (execute's body, inside the entry point's guard), and clears it, so the instance does not keep
+     * the caller's arrays.
+     */
+    private void callThroughExecute(GeneratorAdapter g, int[] paramOfFeed) {
+        for (int f = 0; f < paramOfFeed.length; f++) {
+            g.loadThis();
+            g.getField(owner, ENTRY_FEEDS, FEED_ARRAY);
+            g.push(f);
+            g.loadArg(paramOfFeed[f]);
+            g.arrayStore(FLOATS);
         }
-        throw new IllegalStateException("feed " + v + " is not bound to a parameter");
+        g.loadThis();
+        g.loadThis();
+        g.getField(owner, ENTRY_FEEDS, FEED_ARRAY);
+        g.invokeVirtual(owner, RUN_FEEDS);
+        g.loadThis();
+        g.getField(owner, ENTRY_FEEDS, FEED_ARRAY);
+        g.push((String) null);
+        g.invokeStatic(Type.getType(Arrays.class), new Method("fill", "([Ljava/lang/Object;Ljava/lang/Object;)V"));
     }
 
     private GeneratorAdapter method(int access, Method m) {
         return new GeneratorAdapter(access, m, null, null, cw);
     }
 
-    private static void line(GeneratorAdapter g, SourcePos pos) {
+    static void line(GeneratorAdapter g, SourcePos pos) {
         if (pos.line() > 0) {
             Label l = g.newLabel();
             g.mark(l);

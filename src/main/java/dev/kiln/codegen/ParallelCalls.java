@@ -19,7 +19,9 @@ import org.objectweb.asm.commons.Method;
  */
 final class ParallelCalls {
     static final String POOL = "pool$"; // '$' never appears in a buffer's name
+    private static final String FEED_ARRAY = "feeds$";
     private static final Type FLOATS = Type.getType(float[].class);
+    private static final Type FEED_ARRAY_TYPE = Type.getType(float[][].class);
     private static final Type POOL_TYPE = Type.getType(WorkerPool.class);
 
     private ParallelCalls() {}
@@ -28,19 +30,45 @@ final class ParallelCalls {
         return "feed$" + feed.name();
     }
 
-    static void declare(ClassWriter cw, Plan plan) {
+    /**
+     * The pool, and where the drivers leave the feeds ({@code feeds}: those the kernels read) for the
+     * other threads: a field per feed, or one for the feed array when the drivers take one.
+     */
+    static void declare(ClassWriter cw, List<Buffer> feeds, boolean feedArray) {
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, POOL, POOL_TYPE.getDescriptor(), null, null).visitEnd();
-        for (Buffer f : feedBuffers(plan)) {
+        if (feedArray) {
+            cw.visitField(Opcodes.ACC_PRIVATE, FEED_ARRAY, FEED_ARRAY_TYPE.getDescriptor(), null, null).visitEnd();
+            return;
+        }
+        for (Buffer f : feeds) {
             cw.visitField(Opcodes.ACC_PRIVATE, feedField(f), FLOATS.getDescriptor(), null, null).visitEnd();
         }
     }
 
-    /** At the start of a driver: {@code this.feed_x = x} for every feed. */
-    static void saveFeeds(GeneratorAdapter g, Type owner, Plan plan) {
-        for (Buffer f : feedBuffers(plan)) {
+    /** At the start of a driver: {@code this.feed$x = x} for every feed, or {@code this.feeds$ = feeds}. */
+    static void saveFeeds(GeneratorAdapter g, Type owner, List<Buffer> feeds, boolean feedArray) {
+        if (feedArray) {
+            g.loadThis();
+            g.loadArg(0);
+            g.putField(owner, FEED_ARRAY, FEED_ARRAY_TYPE);
+            return;
+        }
+        for (Buffer f : feeds) {
             g.loadThis();
             g.loadArg(f.index());
             g.putField(owner, feedField(f), FLOATS);
+        }
+    }
+
+    /** In {@code runPart}: pushes a feed the driver saved. */
+    static void loadSavedFeed(GeneratorAdapter g, Type owner, Buffer feed, boolean feedArray) {
+        g.loadThis();
+        if (feedArray) {
+            g.getField(owner, FEED_ARRAY, FEED_ARRAY_TYPE);
+            g.push(feed.index());
+            g.arrayLoad(FLOATS);
+        } else {
+            g.getField(owner, feedField(feed), FLOATS);
         }
     }
 
@@ -61,42 +89,87 @@ final class ParallelCalls {
         void load(GeneratorAdapter g, Step.Kernel k, boolean fromFields);
     }
 
-    /** {@code public void runPart(int kernel, int from, int to)}: a switch over the shared kernels. */
+    /**
+     * {@code public void runPart(int kernel, int from, int to)}: a switch over the shared kernels. With more
+     * than {@value #CASES_PER_METHOD} of them (a case is about 30 bytes), it switches over groups instead,
+     * each group's switch in a method of its own ({@code runPart_0}, ...), so that every one stays far
+     * below HotSpot's 8,000-byte JIT limit.
+     */
     static void runPart(ClassWriter cw, Type owner, List<Step.Kernel> kernels, Map<Step.Kernel, Lowering.Code> codes,
             ArgLoader args) {
+        if (kernels.size() <= CASES_PER_METHOD) {
+            switchOver(cw, owner, "runPart", Opcodes.ACC_PUBLIC, kernels, 0, kernels.size(), codes, args);
+            return;
+        }
+        int groups = (kernels.size() + CASES_PER_METHOD - 1) / CASES_PER_METHOD;
         GeneratorAdapter g = new GeneratorAdapter(Opcodes.ACC_PUBLIC, new Method("runPart", "(III)V"), null, null, cw);
         Label end = g.newLabel();
-        Label[] cases = new Label[kernels.size()];
-        for (int i = 0; i < cases.length; i++) {
-            cases[i] = g.newLabel();
-        }
+        Label[] cases = labels(g, groups);
         g.loadArg(0);
-        g.visitTableSwitchInsn(0, cases.length - 1, end, cases);
-        for (int i = 0; i < cases.length; i++) {
-            g.mark(cases[i]);
-            Step.Kernel k = kernels.get(i);
-            args.load(g, k, true);
-            g.loadArg(1);
-            g.loadArg(2);
-            g.invokeStatic(owner, ClassGenerator.kernelMethod(k, codes.get(k)));
+        g.push(CASES_PER_METHOD);
+        g.math(GeneratorAdapter.DIV, Type.INT_TYPE);
+        g.visitTableSwitchInsn(0, groups - 1, end, cases);
+        for (int p = 0; p < groups; p++) {
+            g.mark(cases[p]);
+            g.loadThis();
+            g.loadArgs();
+            g.invokeVirtual(owner, new Method("runPart_" + p, "(III)V"));
             g.goTo(end);
         }
         g.mark(end);
         g.returnValue();
         g.endMethod();
+        for (int p = 0; p < groups; p++) {
+            switchOver(cw, owner, "runPart_" + p, Opcodes.ACC_PRIVATE, kernels, p * CASES_PER_METHOD,
+                    Math.min(kernels.size(), (p + 1) * CASES_PER_METHOD), codes, args);
+        }
     }
 
-    private static List<Buffer> feedBuffers(Plan plan) {
-        java.util.ArrayList<Buffer> feeds = new java.util.ArrayList<>();
+    /** Shared kernels per {@code runPart} method. */
+    static final int CASES_PER_METHOD = 100;
+
+    /** A method {@code (int kernel, int from, int to)} running rows of kernels {@code first .. end - 1}. */
+    private static void switchOver(ClassWriter cw, Type owner, String name, int access, List<Step.Kernel> kernels,
+            int first, int end, Map<Step.Kernel, Lowering.Code> codes, ArgLoader args) {
+        GeneratorAdapter g = new GeneratorAdapter(access, new Method(name, "(III)V"), null, null, cw);
+        Label done = g.newLabel();
+        Label[] cases = labels(g, end - first);
+        g.loadArg(0);
+        g.visitTableSwitchInsn(first, end - 1, done, cases);
+        for (int i = first; i < end; i++) {
+            g.mark(cases[i - first]);
+            Step.Kernel k = kernels.get(i);
+            args.load(g, k, true);
+            g.loadArg(1);
+            g.loadArg(2);
+            g.invokeStatic(owner, ClassGenerator.kernelMethod(k, codes.get(k)));
+            g.goTo(done);
+        }
+        g.mark(done);
+        g.returnValue();
+        g.endMethod();
+    }
+
+    private static Label[] labels(GeneratorAdapter g, int n) {
+        Label[] labels = new Label[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = g.newLabel();
+        }
+        return labels;
+    }
+
+    /** The feeds the kernels read, in the order they are first read. */
+    static List<Buffer> feeds(Plan plan) {
+        java.util.Set<Buffer> feeds = new java.util.LinkedHashSet<>();
         for (Step s : plan.steps()) {
             if (s instanceof Step.Kernel k) {
                 for (Buffer b : k.inputs()) {
-                    if (b != null && b.kind() == Buffer.Kind.FEED && !feeds.contains(b)) {
+                    if (b != null && b.kind() == Buffer.Kind.FEED) {
                         feeds.add(b);
                     }
                 }
             }
         }
-        return feeds;
+        return List.copyOf(feeds);
     }
 }

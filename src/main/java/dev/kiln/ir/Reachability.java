@@ -12,12 +12,21 @@ public final class Reachability {
     /** The ids of {@code roots} and of every node they depend on. */
     public static BitSet ancestors(Collection<Node> roots) {
         BitSet seen = new BitSet();
-        List<Node> stack = new ArrayList<>(roots);
+        List<Node> stack = new ArrayList<>();
+        for (Node r : roots) {
+            if (!seen.get(r.id())) {
+                seen.set(r.id());
+                stack.add(r);
+            }
+        }
         while (!stack.isEmpty()) {
-            Node n = stack.remove(stack.size() - 1);
-            if (!seen.get(n.id())) {
-                seen.set(n.id());
-                stack.addAll(n.inputs());
+            List<Node> inputs = stack.remove(stack.size() - 1).inputs();
+            for (int i = 0; i < inputs.size(); i++) {
+                Node in = inputs.get(i);
+                if (!seen.get(in.id())) {
+                    seen.set(in.id());
+                    stack.add(in);
+                }
             }
         }
         return seen;

@@ -33,10 +33,10 @@ public final class Rewriter {
         private final GraphBuilder b;
         private final Ops ops;
         private final Map<Key, Node> interned;
-        private final Map<Node, Integer> uses;
+        private final int[] uses; // by old node id
         private final java.util.Set<Node> fetched;
 
-        Context(GraphBuilder b, Map<Key, Node> interned, Map<Node, Integer> uses, java.util.Set<Node> fetched) {
+        Context(GraphBuilder b, Map<Key, Node> interned, int[] uses, java.util.Set<Node> fetched) {
             this.b = b;
             this.ops = new Ops(b);
             this.interned = interned;
@@ -61,7 +61,7 @@ public final class Rewriter {
 
         /** How many distinct nodes of the old graph read {@code oldNode}, counting a fetch as a reader. */
         public int uses(Node oldNode) {
-            return uses.getOrDefault(oldNode, 0) + (fetched.contains(oldNode) ? 1 : 0);
+            return uses[oldNode.id()] + (fetched.contains(oldNode) ? 1 : 0);
         }
 
         public GraphBuilder builder() {
@@ -94,12 +94,12 @@ public final class Rewriter {
     static Program sweep(Program p, Rule rule) {
         Graph g = p.graph();
         BitSet live = live(p);
-        Map<Node, Integer> uses = new IdentityHashMap<>();
+        int[] uses = new int[g.nodes().size()];
         for (int i = live.nextSetBit(0); i >= 0; i = live.nextSetBit(i + 1)) {
             List<Node> ins = g.nodes().get(i).inputs();
             for (int k = 0; k < ins.size(); k++) {
                 if (ins.indexOf(ins.get(k)) == k) { // count each reader once
-                    uses.merge(ins.get(k), 1, Integer::sum);
+                    uses[ins.get(k).id()]++;
                 }
             }
         }
@@ -108,13 +108,13 @@ public final class Rewriter {
         GraphBuilder b = new GraphBuilder(g.sourceFile());
         Map<Key, Node> interned = new HashMap<>();
         Context cx = new Context(b, interned, uses, fetched);
-        Map<Node, Node> map = new IdentityHashMap<>();
+        Node[] map = new Node[g.nodes().size()]; // old node id -> new node
         boolean changed = live.cardinality() != g.nodes().size();
         for (int i = live.nextSetBit(0); i >= 0; i = live.nextSetBit(i + 1)) {
             Node n = g.nodes().get(i);
             List<Node> ins = new ArrayList<>(n.inputs().size());
             for (Node in : n.inputs()) {
-                ins.add(map.get(in));
+                ins.add(map[in.id()]);
             }
             final Node original = n;
             b.setPosition(original::pos);
@@ -125,25 +125,25 @@ public final class Rewriter {
                             + " to " + replaced.shape());
                 }
                 changed = true;
-                map.put(n, replaced);
+                map[i] = replaced;
                 continue;
             }
             int before = b.size();
             Node copy = intern(b, interned, n.op(), ins, n);
             changed |= b.size() == before; // merged with an equal node
-            map.put(n, copy);
+            map[i] = copy;
         }
         if (!changed) {
             return p;
         }
         for (Map.Entry<String, Node> e : g.names().entrySet()) {
-            Node m = map.get(e.getValue());
+            Node m = map[e.getValue().id()];
             if (m != null) {
                 b.bindName(e.getKey(), m);
             }
         }
-        Program out = new Program(b.build(), p.fetches().stream().map(map::get).toList(),
-                p.targets().stream().map(map::get).toList());
+        Program out = new Program(b.build(), p.fetches().stream().map(f -> map[f.id()]).toList(),
+                p.targets().stream().map(t -> map[t.id()]).toList());
         return prune(out);
     }
 

@@ -19,9 +19,10 @@ import dev.kiln.opt.Program;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -59,9 +60,13 @@ public final class Planner {
         List<Node> kernels = new ArrayList<>();
         List<Node> updates = new ArrayList<>();
         List<Node> assigns = new ArrayList<>();
+        Map<Node, Integer> feedIndex = new IdentityHashMap<>();
+        for (int i = 0; i < feedOrder.size(); i++) {
+            feedIndex.putIfAbsent(feedOrder.get(i), i);
+        }
         for (Node n : graph.nodes()) {
             if (n.op() instanceof Placeholder) {
-                bufferOf.put(n, new Buffer(feedOrder.indexOf(n), n.name(), n.shape().size(), Buffer.Kind.FEED, null, null));
+                bufferOf.put(n, new Buffer(feedIndex.getOrDefault(n, -1), n.name(), n.shape().size(), Buffer.Kind.FEED, null, null));
             } else if (n.op() instanceof Variable) {
                 bufferOf.put(n, field(n.name(), n.shape().size(), Buffer.Kind.VARIABLE, n.name(), null));
             } else if (isAlias(n)) {
@@ -80,19 +85,15 @@ public final class Planner {
         order.addAll(orderUpdates(updates));
         Map<Node, Integer> lastUse = lastUses(order, assigns);
         List<Step> steps = new ArrayList<>();
-        List<Buffer> free = new ArrayList<>();
-        // in insertion order: a Buffer hashes its Kind, an enum hashed by identity, so a HashMap made the
-        // choice among equally good free buffers depend on whatever else the JVM had done
-        Map<Buffer, Integer> freeAfter = new LinkedHashMap<>();
+        FreeBuffers free = new FreeBuffers();
+        List<List<Buffer>> releasedAfter = new ArrayList<>(); // [s]: the buffers whose last reader is step s
         for (int s = 0; s < order.size(); s++) {
-            final int now = s;
-            freeAfter.entrySet().removeIf(e -> {
-                if (e.getValue() < now) {
-                    free.add(e.getKey());
-                    return true;
-                }
-                return false;
-            });
+            releasedAfter.add(new ArrayList<>());
+        }
+        for (int s = 0; s < order.size(); s++) {
+            if (s > 0) {
+                releasedAfter.get(s - 1).forEach(free::add);
+            }
             Node n = order.get(s);
             List<Buffer> ins = new ArrayList<>();
             for (int k = 0; k < n.inputs().size(); k++) {
@@ -102,8 +103,16 @@ public final class Planner {
             if (n.op() instanceof SgdUpdate) {
                 out = bufferOf.get(n.input(0));
             } else {
-                out = take(free, n);
-                freeAfter.put(out, Math.max(freeAfter.getOrDefault(out, -1), lastUse.getOrDefault(n, s)));
+                out = free.take(n.shape().size());
+                if (out == null) {
+                    String name = graph.nameOf(n);
+                    out = field(safe(name != null ? name : n.op().name() + n.id()), n.shape().size(), Buffer.Kind.SCRATCH,
+                            null, null);
+                }
+                int last = Math.max(s, lastUse.getOrDefault(n, s));
+                if (last < order.size()) { // else fetched or assigned: it lives to the end
+                    releasedAfter.get(last).add(out);
+                }
             }
             bufferOf.put(n, out);
             steps.add(new Step.Kernel(n, ins, out, methodName(n)));
@@ -168,60 +177,59 @@ public final class Planner {
         return arrayOf(in);
     }
 
-    private Buffer take(List<Buffer> free, Node n) {
-        int size = n.shape().size();
-        Buffer best = null;
-        for (Buffer b : free) {
-            if (b.size() >= size && (best == null || b.size() < best.size())) {
-                best = b;
+    /**
+     * Folded updates, ordered so that one reading another's variable runs first (of those free to run,
+     * the earliest in the graph); a cycle is a conflict.
+     */
+    private static List<Node> orderUpdates(List<Node> updates) throws PlanConflict {
+        Map<Node, Integer> updateOf = new IdentityHashMap<>(); // variable -> index of the update writing it
+        for (int i = 0; i < updates.size(); i++) {
+            updateOf.put(updates.get(i).input(0), i);
+        }
+        List<List<Integer>> before = new ArrayList<>(); // [r]: the updates that must wait for update r
+        int[] waitingFor = new int[updates.size()];
+        for (int r = 0; r < updates.size(); r++) {
+            Set<Integer> writers = new LinkedHashSet<>();
+            for (int k = 1; k < updates.get(r).inputs().size(); k++) {
+                Integer w = updateOf.get(unalias(updates.get(r).input(k)));
+                if (w != null && w != r) {
+                    writers.add(w); // r reads w's variable, so runs first
+                }
+            }
+            before.add(new ArrayList<>(writers));
+            for (int w : writers) {
+                waitingFor[w]++;
             }
         }
-        if (best != null) {
-            free.remove(best);
-            return best;
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
+        for (int u = 0; u < updates.size(); u++) {
+            if (waitingFor[u] == 0) {
+                ready.add(u);
+            }
         }
-        String name = graph.nameOf(n);
-        return field(safe(name != null ? name : n.op().name() + n.id()), size, Buffer.Kind.SCRATCH, null, null);
-    }
-
-    /** Folded updates, ordered so that one reading another's variable runs first; a cycle is a conflict. */
-    private List<Node> orderUpdates(List<Node> updates) throws PlanConflict {
-        List<Node> pending = new ArrayList<>(updates);
         List<Node> out = new ArrayList<>();
-        while (!pending.isEmpty()) {
-            Node ready = null;
-            for (Node u : pending) {
-                boolean blocked = false;
-                for (Node other : pending) {
-                    if (other != u && readsVariable(other, u.input(0))) {
-                        blocked = true; // other reads u's variable, so must run before u
-                    }
-                }
-                if (!blocked) {
-                    ready = u;
-                    break;
+        while (!ready.isEmpty()) {
+            int u = ready.poll();
+            out.add(updates.get(u));
+            for (int w : before.get(u)) {
+                if (--waitingFor[w] == 0) {
+                    ready.add(w);
                 }
             }
-            if (ready == null) {
-                throw new PlanConflict("folded updates read each other's variables: " + pending);
-            }
-            pending.remove(ready);
-            out.add(ready);
+        }
+        if (out.size() < updates.size()) {
+            List<Node> pending = new ArrayList<>(updates);
+            pending.removeAll(out);
+            throw new PlanConflict("folded updates read each other's variables: " + pending);
         }
         return out;
     }
 
-    private static boolean readsVariable(Node update, Node variable) {
-        for (int k = 1; k < update.inputs().size(); k++) {
-            Node in = update.input(k);
-            while (isAlias(in)) {
-                in = in.input(0);
-            }
-            if (in == variable) {
-                return true;
-            }
+    private static Node unalias(Node n) {
+        while (isAlias(n)) {
+            n = n.input(0);
         }
-        return false;
+        return n;
     }
 
     /** For each kernel's node, the last step reading it (through reshapes); fetched and assigned values live to the end. */

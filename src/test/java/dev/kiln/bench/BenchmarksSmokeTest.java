@@ -40,7 +40,8 @@ import org.openjdk.jmh.infra.Blackhole;
 class BenchmarksSmokeTest {
     /** Every benchmark class; {@link #everyBenchmarkClassIsListed} keeps this in step with JMH's list. */
     static final List<Class<?>> BENCHMARKS = List.of(
-            TwoLayerStep.class, TwoLayerForward.class, ElementwiseStep.class, Mlp4Step.class, CompileTime.class);
+            TwoLayerStep.class, TwoLayerForward.class, ElementwiseStep.class, Mlp4Step.class, CompileTime.class,
+            CompileTimeBySize.class);
 
     static final Blackhole BLACKHOLE = new Blackhole(
             "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
@@ -208,6 +209,31 @@ class BenchmarksSmokeTest {
         assertTrue(md.contains("Each row: 2 fork(s) × 5 iterations of 1 s, after 5 warmup iterations of 1 s."), md);
         assertTrue(md.contains("| first compile in a fresh JVM (single shot) | compiled (scalar) | 300 ± 20.0 ms | 250 ms | 400 ms | 20 × 1 |"), md);
         assertFalse(md.contains("NaN"), md);
+        assertTrue(md.contains("## Compile time vs graph size\n\n"), md);
+    }
+
+    @Test
+    void compileTimeBySizeIsShownPerThousandNodes() {
+        List<Report.Row> rows = List.of(sized("4000", 48.0, 2.0), sized("1000", 10.0, 1.0));
+        String md = CompileScalingSection.render(rows, n -> n);
+        assertTrue(md.contains("| 1,000 | 10.0 ± 1.00 | 10.0 | 1.00× |\n| 4,000 | 48.0 ± 2.00 | 12.0 | 1.20× |\n"), md);
+        assertTrue(md.contains("Each row: 2 fork(s) × 4 iterations of 1 s, after 6 warmup iterations of 1 s"), md);
+    }
+
+    /** The nearest size there is, within a block or so (a block adds from about 40 to 150 nodes). */
+    @Test
+    void bigGraphsHaveAboutTheNodesAskedFor() {
+        for (int nodes : new int[] {1000, 5000}) {
+            int got = BigGraph.ofAbout(nodes).nodes().size();
+            assertTrue(Math.abs(got - nodes) <= 100, nodes + " asked, " + got + " built");
+        }
+    }
+
+    private static Report.Row sized(String nodes, double ms, double error) {
+        return Report.row(Map.of("benchmark", "dev.kiln.bench.CompileTimeBySize.compile", "mode", "avgt",
+                "params", Map.of("nodes", nodes), "forks", 2.0, "measurementIterations", 4.0, "measurementTime", "1 s",
+                "warmupIterations", 6.0, "warmupTime", "1 s",
+                "primaryMetric", Map.of("score", ms, "scoreError", error, "scoreUnit", "ms/op"), "secondaryMetrics", Map.of()));
     }
 
     // ---------------------------------------------------------------------------------------------

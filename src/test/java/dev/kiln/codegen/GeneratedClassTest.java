@@ -17,6 +17,9 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import dev.kiln.opt.Program;
+import dev.kiln.plan.Buffer;
+import dev.kiln.plan.Plan;
+import dev.kiln.plan.Planner;
 import dev.kiln.plan.Step;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +36,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -161,6 +163,15 @@ class GeneratedClassTest {
         for (MethodNode m : cn.methods) {
             if ((m.access & Opcodes.ACC_PUBLIC) != 0 && !m.name.equals("<init>")) {
                 reached.addAll(checkReachable(cn, m.name + m.desc));
+            }
+        }
+        for (MethodNode m : cn.methods) { // the constructor of a class with many buffers sets them in parts
+            if (m.name.equals("<init>")) {
+                for (AbstractInsnNode insn : m.instructions) {
+                    if (insn instanceof MethodInsnNode call && call.owner.equals(cn.name)) {
+                        reached.add(call.name + call.desc);
+                    }
+                }
             }
         }
         for (MethodNode m : cn.methods) {
@@ -306,7 +317,7 @@ class GeneratedClassTest {
         Node x = tf.placeholder("x", Tf.shape(2, 3));
         Random r = new Random(5);
         Node acc = x;
-        for (int i = 0; i < ClassGenerator.DRIVER_BYTES / 6; i++) { // each call about 15 bytes: 2-3 drivers
+        for (int i = 0; i < Drivers.DRIVER_BYTES / 6; i++) { // each call about 15 bytes: 2-3 drivers
             float[] d = new float[9];
             for (int j = 0; j < d.length; j++) {
                 d[j] = (r.nextFloat() - 0.5f) * 1.2f;
@@ -348,8 +359,10 @@ class GeneratedClassTest {
         Differential.compare(c, 1);
     }
 
-    /** A JVM method takes at most 255 parameter slots; a graph with many inputs must still load. */
-    @Disabled("bug: a fused kernel (or a driver) takes one float[] parameter per array it reads: with 255+ inputs the class fails to load with ClassFormatError 'Too many arguments', and Listing.verify does not report it")
+    /**
+     * A JVM method takes at most 255 parameter slots: with 300 feeds the drivers read them from the feed
+     * array instead of taking one parameter each, and there is no {@code run} taking every feed.
+     */
     @Test
     void aKernelReadingManyArraysStillLoads() {
         Tf tf = new Tf();
@@ -362,7 +375,82 @@ class GeneratedClassTest {
         }
         tf.name("sum", acc);
         Graph g = tf.build();
-        Differential.compare(new Differential.Case("300 inputs", g, List.of("sum"), List.of(), feeds), 1);
+        Differential.Case c = new Differential.Case("300 inputs", g, List.of("sum"), List.of(), feeds);
+        Compiler.Compiled compiled = compile(c);
+        assertEquals("", Listing.verify(compiled.bytes(), getClass().getClassLoader()));
+        ClassNode cn = classNode(compiled.bytes());
+        assertTrue(cn.methods.stream().noneMatch(m -> m.name.equals("run")), "no run(300 arrays)");
+        assertTrue(cn.methods.stream().filter(m -> m.name.startsWith("step")).allMatch(m -> m.desc.equals("([[F)V")));
+        checkReachable(cn, "execute([[F)V");
+        Differential.compare(c, 1);
+    }
+
+    /** Just under the limit: 254 feeds are still parameters of the drivers and of run. */
+    @Test
+    void withFewerFeedsThanSlotsTheDriversTakeThemAsParameters() {
+        Tf tf = new Tf();
+        Node acc = tf.placeholder("x0", Tf.shape(2));
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        feeds.put("x0", new Tensor(Shape.of(2), new float[] {1, 2}));
+        for (int i = 1; i < Drivers.MAX_SLOTS - 1; i++) {
+            acc = tf.mul(acc, tf.placeholder("x" + i, Tf.shape(2)));
+            feeds.put("x" + i, new Tensor(Shape.of(2), new float[] {1f + i / 1000f, 1f - i / 1000f}));
+        }
+        tf.name("product", acc);
+        Differential.Case c = new Differential.Case("254 inputs", tf.build(), List.of("product"), List.of(), feeds);
+        Compiler.Compiled compiled = compile(c);
+        ClassNode cn = classNode(compiled.bytes());
+        assertEquals("(" + "[F".repeat(254) + ")[F", method(cn, "run").desc);
+        assertEquals("(" + "[F".repeat(254) + ")V", method(cn, "step").desc);
+        assertEquals("", Listing.verify(compiled.bytes(), getClass().getClassLoader()));
+        Differential.compare(c, 1);
+    }
+
+    /** Past the constant pool's 65,535 entries (about 80,000 nodes of BigGraph), a clear error. */
+    @Test
+    void aProgramTooLargeForOneClassIsReportedAsSuch() {
+        Tf tf = new Tf();
+        tf.name("y", tf.tanh(tf.placeholder("x", Tf.shape(2))));
+        Graph g = tf.build();
+        Program p = new Program(g, List.of(g.node("y")), List.of());
+        Plan plan;
+        try {
+            plan = Planner.plan(p, g.placeholders(), 0);
+        } catch (dev.kiln.plan.PlanConflict e) {
+            throw new AssertionError(e);
+        }
+        List<Buffer> fields = new ArrayList<>(plan.fields());
+        for (int i = 0; i < 22_000; i++) { // a field takes three entries: its name, its name and type, the reference
+            fields.add(new Buffer(fields.size(), "c" + i, 1, Buffer.Kind.CONSTANT, null, new Tensor(Shape.of(1), new float[1])));
+        }
+        Plan huge = new Plan(plan.program(), plan.feeds(), fields, plan.steps(), plan.fetches());
+        dev.kiln.ir.KilnException e = org.junit.jupiter.api.Assertions.assertThrows(dev.kiln.ir.KilnException.class,
+                () -> ClassGenerator.generate(huge, "dev/kiln/generated/Huge", null, Backend.SCALAR, 1, false));
+        assertTrue(e.getMessage().startsWith("GeneratedClassTest.java: the program is too large for one class: 22001 buffers"
+                + " and 1 kernels need "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" constant pool entries, the JVM allows 65,535; split it into smaller programs"),
+                e.getMessage());
+    }
+
+    /** ASM's verifier accepts a method with too many parameters; Listing.verify must not. */
+    @Test
+    void verifyReportsMethodsWithTooManyParameterSlots() {
+        org.objectweb.asm.ClassWriter cw = Emitter.classWriter();
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "dev/kiln/generated/TooMany", null, "java/lang/Object", null);
+        org.objectweb.asm.MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "many", "(" + "[F".repeat(256) + ")V", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_STATIC, "enough", "(" + "[F".repeat(255) + ")V", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        String report = Listing.verify(cw.toByteArray(), getClass().getClassLoader());
+        assertTrue(report.contains("many: takes 256 parameter slots"), report);
+        assertFalse(report.contains("enough"), report);
     }
 
     // ---------------------------------------------------------------- the checks' own tests
@@ -432,7 +520,9 @@ class GeneratedClassTest {
     // ---------------------------------------------------------------- helpers
 
     static MethodNode method(ClassNode cn, String prefix) {
-        return cn.methods.stream().filter(m -> m.name.startsWith(prefix)).findFirst()
+        // an exact name first: "run" is also the start of "runGuard" and "runPart"
+        return cn.methods.stream().filter(m -> m.name.equals(prefix)).findFirst()
+                .or(() -> cn.methods.stream().filter(m -> m.name.startsWith(prefix)).findFirst())
                 .orElseThrow(() -> new AssertionError("no method starting with " + prefix + " in "
                         + cn.methods.stream().map(m -> m.name).toList()));
     }
@@ -565,8 +655,14 @@ class GeneratedClassTest {
         return seen;
     }
 
+    /** The helpers {@link #checkHelper} has passed, so a big class's thousands of calls read each once. */
+    private static final Set<String> CHECKED_HELPERS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** An op's static helper: allocates nothing and calls only Math. */
     private static void checkHelper(MethodInsnNode call) {
+        if (CHECKED_HELPERS.contains(call.owner + "." + call.name + call.desc)) {
+            return;
+        }
         ClassNode helper;
         try (InputStream in = GeneratedClassTest.class.getClassLoader().getResourceAsStream(call.owner + ".class")) {
             assertNotNull(in, "no class file for " + call.owner);
@@ -585,5 +681,6 @@ class GeneratedClassTest {
                         call.owner + "." + call.name + " calls " + inner.owner + "." + inner.name);
             }
         }
+        CHECKED_HELPERS.add(call.owner + "." + call.name + call.desc);
     }
 }

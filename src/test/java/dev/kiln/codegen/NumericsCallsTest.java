@@ -112,7 +112,7 @@ class NumericsCallsTest {
         Tf tf = new Tf();
         Node acc = tf.placeholder("x", Tf.shape(2, 3));
         Tensor m = new Tensor(Shape.of(3, 3), new float[] {0.5f, 0, 0, 0, 0.5f, 0, 0, 0, 0.5f});
-        for (int i = 0; i < ClassGenerator.DRIVER_BYTES / 6; i++) {
+        for (int i = 0; i < Drivers.DRIVER_BYTES / 6; i++) {
             acc = tf.matmul(acc, tf.constant(m));
         }
         tf.name("out", acc);
@@ -124,6 +124,6 @@ class NumericsCallsTest {
         long drivers = cn.methods.stream().filter(mn -> mn.name.startsWith("step")).count();
         assertTrue(drivers >= 3, "drivers: " + drivers);
         GeneratedClassTest.codeLengths(compiled.bytes()).forEach((name, len) ->
-                assertTrue(len < ClassGenerator.DRIVER_BYTES + 1000, name + ": " + len + " bytes"));
+                assertTrue(len < Drivers.DRIVER_BYTES + 1000, name + ": " + len + " bytes"));
     }
 }

@@ -230,7 +230,8 @@ public final class Report {
         sb.append(String.join(", ", names)).append(" |\n\n");
 
         // --- steady state ---
-        List<Row> steady = rows.stream().filter(r -> r.mode().equals("avgt") && !r.graphKey().equals("CompileTime")).toList();
+        List<Row> steady = rows.stream().filter(r -> r.mode().equals("avgt") && !r.graphKey().equals("CompileTime")
+                && !r.graphKey().equals(CompileScalingSection.KEY)).toList();
         sb.append("## Time per run\n\n");
         sb.append("Mean time per call, with JMH's 99.9% confidence half-width, in a warmed-up JVM; one thread. ");
         Map<String, Object> first = steady.isEmpty() ? Map.of() : steady.get(0).raw();
@@ -362,6 +363,8 @@ public final class Report {
             sb.append("\n");
         }
 
+        sb.append(CompileScalingSection.render(rows, Report::nodesOfAbout));
+
         // --- what is measured ---
         sb.append("## What is measured\n\n");
         sb.append("""
@@ -401,6 +404,11 @@ public final class Report {
                 from it.
                 """);
         return sb.toString();
+    }
+
+    /** The node count of {@link BigGraph#ofAbout}'s graph, which {@link CompileTimeBySize} compiles. */
+    static int nodesOfAbout(int nodes) {
+        return BigGraph.ofAbout(nodes).nodes().size();
     }
 
     /** When the results were written: the newest input file's modification time (now if none). */
