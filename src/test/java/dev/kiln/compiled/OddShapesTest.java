@@ -37,23 +37,7 @@ class OddShapesTest {
         {33, 40, 1}, {1, 20, 1}};
 
     static Stream<Differential.Case> matmuls() {
-        List<Differential.Case> cases = new ArrayList<>();
-        for (int[] mkn : MATMUL_SIZES) {
-            int m = mkn[0];
-            int k = mkn[1];
-            int n = mkn[2];
-            for (int t = 0; t < 4; t++) {
-                boolean ta = (t & 2) != 0;
-                boolean tb = (t & 1) != 0;
-                int[] aShape = ta ? new int[] {k, m} : new int[] {m, k};
-                int[] bShape = tb ? new int[] {n, k} : new int[] {k, n};
-                String s = "matmul m=" + m + " k=" + k + " n=" + n + (ta ? " ta" : "") + (tb ? " tb" : "");
-                cases.add(training(s + ", x @ w", c -> c.tf.matmul(c.feed("x", aShape), c.var("w", bShape), ta, tb)));
-                cases.add(training(s + ", a @ b", c -> c.tf.matmul(c.var("a", aShape), c.var("b", bShape), ta, tb)));
-                cases.add(training(s + ", tanh(x @ w + b)", c -> c.tf.tanh(c.tf.add(
-                        c.tf.matmul(c.feed("x", aShape), c.var("w", bShape), ta, tb), c.var("bias", n)))));
-            }
-        }
+        List<Differential.Case> cases = OpCatalog.products(MATMUL_SIZES);
         cases.add(training("x[None,5] @ w at batch 1", c -> c.tf.matmul(c.batchFeed("x", 1, 5), c.var("w", 5, 3))));
         cases.add(training("x[None,1] @ w[1,1] at batch 1", c -> c.tf.matmul(c.batchFeed("x", 1, 1), c.var("w", 1, 1))));
         cases.add(training("x[None,4] @ w[4,40] @ v[40,1] at batch 1",

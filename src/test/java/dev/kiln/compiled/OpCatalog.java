@@ -252,15 +252,12 @@ public final class OpCatalog {
     }
 
     /**
-     * Matrix shapes (m, k, n): N below, at and above the 16-column tile (one tile, a tile and a rest, several
-     * tiles with and without a rest), K below 8 and from 8 (the dot product's four lanes and its tail).
+     * For each (m, k, n) and each combination of transposes: a product of a feed and a variable each way
+     * round, of two variables, and one finished by a fused epilogue.
      */
-    static final int[][] MATMUL_SIZES = {{3, 5, 4}, {4, 9, 6}, {3, 6, 20}, {2, 10, 17}, {5, 8, 16}, {1, 1, 1}, {2, 3, 32},
-        {3, 11, 33}, {2, 7, 1}};
-
-    public static List<Differential.Case> matmuls() {
+    public static List<Differential.Case> products(int[][] sizes) {
         List<Differential.Case> cases = new ArrayList<>();
-        for (int[] mkn : MATMUL_SIZES) {
+        for (int[] mkn : sizes) {
             int m = mkn[0];
             int k = mkn[1];
             int n = mkn[2];
@@ -278,6 +275,18 @@ public final class OpCatalog {
                         c.tf.matmul(c.feed("x", aShape), c.var("w", bShape), ta, tb), c.var("bias", n)))));
             }
         }
+        return cases;
+    }
+
+    /**
+     * Matrix shapes (m, k, n): N below, at and above the 16-column tile (one tile, a tile and a rest, several
+     * tiles with and without a rest), K below 8 and from 8 (the dot product's four lanes and its tail).
+     */
+    static final int[][] MATMUL_SIZES = {{3, 5, 4}, {4, 9, 6}, {3, 6, 20}, {2, 10, 17}, {5, 8, 16}, {1, 1, 1}, {2, 3, 32},
+        {3, 11, 33}, {2, 7, 1}};
+
+    public static List<Differential.Case> matmuls() {
+        List<Differential.Case> cases = products(MATMUL_SIZES);
         // transposes written as ops, folded into the product's flags
         cases.add(training("matmul(transpose(x), w)", c -> c.tf.matmul(c.tf.transpose(c.feed("x", 5, 3)), c.var("w", 5, 4))));
         cases.add(training("matmul(x, transpose(w))", c -> c.tf.matmul(c.feed("x", 3, 9), c.tf.transpose(c.var("w", 18, 9)))));
