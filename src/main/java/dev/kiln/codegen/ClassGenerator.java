@@ -222,7 +222,7 @@ public final class ClassGenerator {
         Lowering.Code code = codes.get(k);
         GeneratorAdapter g = method(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, kernelMethod(k, code));
         line(g, k.node().pos());
-        code.body().emit(g, cw);
+        code.body().accept(g);
         g.endMethod();
     }
 

@@ -22,7 +22,7 @@ import dev.kiln.plan.Buffer;
 import dev.kiln.plan.Step;
 import java.util.ArrayList;
 import java.util.List;
-import org.objectweb.asm.ClassVisitor;
+import java.util.function.Consumer;
 import org.objectweb.asm.commons.GeneratorAdapter;
 
 /**
@@ -37,8 +37,8 @@ final class Lowering {
      * A kernel's parameters (arrays, in order) and how to emit its body. A kernel with a workspace takes,
      * as its last parameter, an array of {@code workspace} floats of its own, allocated with the instance.
      */
-    record Code(List<Buffer> params, Body body, int workspace, int parallelRows, int align) {
-        Code(List<Buffer> params, Body body) {
+    record Code(List<Buffer> params, Consumer<GeneratorAdapter> body, int workspace, int parallelRows, int align) {
+        Code(List<Buffer> params, Consumer<GeneratorAdapter> body) {
             this(params, body, 0, 0, 1);
         }
 
@@ -51,14 +51,6 @@ final class Lowering {
         int arity() {
             return params.size() + (workspace > 0 ? 1 : 0);
         }
-    }
-
-    /**
-     * Emits a kernel's body into {@code g}; a kernel may add helper methods of its own to the class through
-     * {@code cv} (the vector products' micro-kernels).
-     */
-    interface Body {
-        void emit(GeneratorAdapter g, ClassVisitor cv);
     }
 
     /** Multiply-adds below which a product is not worth sharing between threads. */
@@ -85,12 +77,11 @@ final class Lowering {
             if (n.op() instanceof SgdUpdate) {
                 params.remove(0); // the variable is the output, not an input
             }
-            return new Code(params, (g, cv) -> MatMulKernel.emit(g, cv, spec, owner, k.method(), n.pos().line()),
-                    VectorMatMul.workspace(spec),
+            return new Code(params, g -> MatMulKernel.emit(g, spec, owner), VectorMatMul.workspace(spec),
                     share ? spec.m() : 0, lanes > 0 ? VectorMatMul.ROWS : 1);
         }
         LoopKernel.Spec spec = loop(n, k.inputs());
-        return new Code(params, (g, cv) -> LoopKernel.emit(g, spec));
+        return new Code(params, g -> LoopKernel.emit(g, spec));
     }
 
     private static MatMulKernel.Spec matmul(Node n, int lanes, boolean rowRange) {

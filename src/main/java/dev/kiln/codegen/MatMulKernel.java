@@ -1,7 +1,6 @@
 package dev.kiln.codegen;
 
 import dev.kiln.ops.ScalarExpr;
-import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.GeneratorAdapter;
 
@@ -48,11 +47,7 @@ final class MatMulKernel {
     private final ScalarCodegen epilogue;
     final int outParam;
 
-    /**
-     * A kernel of spec {@code s} emitted into {@code g}; with {@code rowsFromArgs} false the method's int
-     * parameters (if any) are not a row range (a micro-kernel's are its block's position).
-     */
-    MatMulKernel(GeneratorAdapter g, Spec s, boolean rowsFromArgs) {
+    private MatMulKernel(GeneratorAdapter g, Spec s) {
         this.g = g;
         this.e = new Emitter(g);
         this.s = s;
@@ -60,10 +55,11 @@ final class MatMulKernel {
         this.outParam = 2 + s.extras();
         this.fromRow = e.newInt();
         this.toRow = e.newInt();
-        if (s.rowRange() && rowsFromArgs) {
-            g.loadArg(arrays());
+        if (s.rowRange()) {
+            int arrays = outParam + 1 + VectorMatMul.workspaceParams(s);
+            g.loadArg(arrays);
             g.storeLocal(fromRow);
-            g.loadArg(arrays() + 1);
+            g.loadArg(arrays + 1);
             g.storeLocal(toRow);
         } else {
             g.push(0);
@@ -73,30 +69,19 @@ final class MatMulKernel {
         }
     }
 
-    /**
-     * Emits the kernel into {@code g}, the method {@code name} of {@code owner} (the generated class, which
-     * holds the vector species); the vector backend adds its micro-kernels to the class through {@code cv},
-     * marked with source line {@code line}.
-     */
-    static void emit(GeneratorAdapter g, ClassVisitor cv, Spec s, Type owner, String name, int line) {
-        new MatMulKernel(g, s, true).emit(cv, owner, name, line);
-    }
-
-    /** Array parameters of the kernel's method: a, b, the extra operands, the output and any workspace. */
-    int arrays() {
-        return outParam + 1 + VectorMatMul.workspaceParams(s);
+    /** Emits the kernel; {@code owner} is the generated class (which holds the vector species). */
+    static void emit(GeneratorAdapter g, Spec s, Type owner) {
+        new MatMulKernel(g, s).emit(owner);
     }
 
     /** The first row to compute and the row to stop before, as int locals. */
     final int fromRow;
     final int toRow;
 
-    private void emit(ClassVisitor cv, Type owner, String name, int line) {
+    private void emit(Type owner) {
         if (s.lanes() > 0 && VectorMatMul.applies(s)) {
-            VectorMatMul v = new VectorMatMul(this, new VectorOps(g, owner));
-            v.emit(owner, name);
+            new VectorMatMul(this, new VectorOps(g, owner)).emit();
             g.returnValue();
-            v.emitMicroKernels(cv, owner, name, line);
             return;
         }
         int i = e.newInt();

@@ -1,26 +1,17 @@
 package dev.kiln.codegen;
 
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.Label;
-import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.GeneratorAdapter;
-import org.objectweb.asm.commons.Method;
 
 /**
- * The vector backend's matrix products: register-blocked micro-kernels over the Vector API. A block of
- * {@value #ROWS} rows by up to {@value #VECTORS} vectors of columns keeps its sums in vector registers
- * while k runs: per k, one load of each b vector, one broadcast of each a element, and a fused
- * multiply-add per accumulator. Columns past the last whole vector are a masked vector (so N = 10 or
- * N = 100 need no scalar code); rows past the last whole block are one shorter block. When b is
- * transposed it is first copied, transposed, into the class's workspace. Sums are finished as in the
- * scalar kernel: stored (then passed through the epilogue), or applied to the variable once.
- *
- * <p>Each shape of block is a small static method of its own (a micro-kernel, named after the kernel:
- * {@code matmul_relu_h$8x2}, {@code $8x1m} when its last vector is masked), which the kernel calls
- * once per block. Vector API code is slow until C2 compiles it (C1 gives up on it), and C2 gets to a
- * small method called dozens of times per run in a fraction of the time it needs for one long method
- * holding every block with a loop apiece; the calls cost nothing next to a block's K multiply-adds.
+ * The vector backend's matrix products: register-blocked micro-kernels over the Vector API. When b is not
+ * transposed, a block of {@value #ROWS} rows by up to {@value #VECTORS} vectors of columns keeps its sums
+ * in vector registers while k runs: per k, one load of each b vector, one broadcast of each a element,
+ * and a fused multiply-add per accumulator. Columns past the last whole vector are a masked vector (so
+ * N = 10 or N = 100 need no scalar code); rows past the last whole block are one shorter block. When b is
+ * transposed it is first copied, transposed, into the class's workspace.
+ * Sums are finished as in the scalar kernel: stored (then passed through the epilogue), or applied to
+ * the variable once.
  */
 final class VectorMatMul {
     static final int ROWS = Integer.getInteger("kiln.vector.rows", 8);
@@ -41,18 +32,6 @@ final class VectorMatMul {
     private final int[] bLocals = new int[VECTORS];
     private final int[] aLocal = new int[1];
     private final int[] intLocals = new int[2];
-    /** The generated class and the kernel's method name, for the calls of its micro-kernels. */
-    private Type owner;
-    private String name;
-    /** The micro-kernels the kernel calls, each emitted once. */
-    private final java.util.Set<Micro> micros = new java.util.LinkedHashSet<>();
-
-    /** A micro-kernel's shape: rows by vectors, the last vector masked or not. */
-    private record Micro(int rows, int width, boolean masked) {
-        String name(String kernel) {
-            return kernel + "$" + rows + "x" + width + (masked ? "m" : "");
-        }
-    }
 
     VectorMatMul(MatMulKernel m, VectorOps v) {
         this.m = m;
@@ -121,57 +100,11 @@ final class VectorMatMul {
         return true;
     }
 
-    /** The kernel, method {@code name} of {@code owner}: the copy of b if needed, then its blocks' calls. */
-    void emit(Type owner, String name) {
-        this.owner = owner;
-        this.name = name;
+    void emit() {
         if (transposesB(s)) {
             transposeB();
         }
         blocks();
-    }
-
-    /** The micro-kernels' methods, marked with DSL line {@code line}; after {@link #emit}. */
-    void emitMicroKernels(ClassVisitor cv, Type owner, String name, int line) {
-        int arrays = m.arrays();
-        String desc = "(" + "[F".repeat(arrays) + "II)V";
-        for (Micro mk : micros) {
-            GeneratorAdapter mg = new GeneratorAdapter(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC,
-                    new Method(mk.name(name), desc), null, null, cv);
-            if (line > 0) {
-                Label start = mg.newLabel();
-                mg.mark(start);
-                mg.visitLineNumber(line, start);
-            }
-            VectorMatMul body = new VectorMatMul(new MatMulKernel(mg, s, false), new VectorOps(mg, owner));
-            int i0 = body.e.newInt();
-            int j0 = body.e.newInt();
-            mg.loadArg(arrays);
-            mg.storeLocal(i0);
-            mg.loadArg(arrays + 1);
-            mg.storeLocal(j0);
-            int mask = -1;
-            if (mk.masked()) {
-                mask = body.v.newMask();
-                body.v.firstLanes(s.n() % lanes);
-                mg.storeLocal(mask);
-            }
-            body.block(i0, mk.rows(), j0, mk.width(), mask);
-            mg.returnValue();
-            mg.endMethod();
-        }
-    }
-
-    /** Calls the micro-kernel for a rows × width block at (i0, j0), the last vector masked if {@code masked}. */
-    private void call(int i0, int rows, int j0, int width, boolean masked) {
-        Micro mk = new Micro(rows, width, masked);
-        micros.add(mk);
-        for (int p = 0; p < m.arrays(); p++) {
-            g.loadArg(p);
-        }
-        g.loadLocal(i0);
-        g.loadLocal(j0);
-        g.invokeStatic(owner, new Method(mk.name(name), "(" + "[F".repeat(m.arrays()) + "II)V"));
     }
 
     /** workspace[k*N + j] = b[j*K + k]: b (N × K) laid out as K × N. */
@@ -191,7 +124,14 @@ final class VectorMatMul {
     // ------------------------------------------------------------ b not transposed
 
     private void blocks() {
-        boolean tailMask = s.n() % lanes > 0;
+        int tail = s.n() % lanes;
+        int mask = -1;
+        if (tail > 0) {
+            mask = v.newMask();
+            v.firstLanes(tail);
+            g.storeLocal(mask);
+        }
+        final int tailMask = mask;
         int rows = Math.min(ROWS, s.m());
         int i0 = e.newInt();
         if (s.rowRange()) {
@@ -213,7 +153,7 @@ final class VectorMatMul {
      * Rows {@code i0 .. i0 + rows - 1}, every column: blocks of {@value #VECTORS} vectors, the last block
      * ending with a masked vector when N is not a multiple of the vector length; then the epilogue.
      */
-    private void rowBlock(int i0, int rows, boolean tailMask) {
+    private void rowBlock(int i0, int rows, int tailMask) {
         int vectors = (s.n() + lanes - 1) / lanes; // the last may be partial
         int blocks = (vectors + VECTORS - 1) / VECTORS;
         int j0 = e.newInt();
@@ -224,19 +164,19 @@ final class VectorMatMul {
                 int width = (vectors - start + (blocks - b) - 1) / (blocks - b);
                 g.push(start * lanes);
                 g.storeLocal(j0);
-                call(i0, rows, j0, width, tailMask && start + width == vectors);
+                block(i0, rows, j0, width, tailMask >= 0 && start + width == vectors ? tailMask : -1);
                 start += width;
             }
         } else {
             // whole blocks of VECTORS share a loop; the block holding the partial vector comes last
-            boolean lastIsPartial = tailMask;
+            boolean lastIsPartial = tailMask >= 0;
             int loopBlocks = lastIsPartial && vectors % VECTORS == 0 ? vectors / VECTORS - 1 : vectors / VECTORS;
-            e.loop(j0, 0, loopBlocks * VECTORS * lanes, VECTORS * lanes, () -> call(i0, rows, j0, VECTORS, false));
+            e.loop(j0, 0, loopBlocks * VECTORS * lanes, VECTORS * lanes, () -> block(i0, rows, j0, VECTORS, -1));
             int rest = vectors - loopBlocks * VECTORS;
             if (rest > 0) {
                 g.push(loopBlocks * VECTORS * lanes);
                 g.storeLocal(j0);
-                call(i0, rows, j0, rest, tailMask);
+                block(i0, rows, j0, rest, tailMask);
             }
         }
         if (s.finish() == MatMulKernel.Finish.EPILOGUE && !vectorEpilogue()) {
