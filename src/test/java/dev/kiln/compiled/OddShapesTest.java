@@ -15,7 +15,6 @@ import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -63,14 +62,8 @@ class OddShapesTest {
     };
 
     static Stream<Differential.Case> elementwise() {
-        Map<String, BiFunction<Tf, Node[], Node>> ops = new LinkedHashMap<>();
-        ops.put("add", (tf, ab) -> tf.add(ab[0], ab[1]));
-        ops.put("sub", (tf, ab) -> tf.sub(ab[0], ab[1]));
-        ops.put("mul", (tf, ab) -> tf.mul(ab[0], ab[1]));
-        ops.put("div", (tf, ab) -> tf.div(ab[0], ab[1]));
-        ops.put("maximum", (tf, ab) -> tf.maximum(ab[0], ab[1]));
         List<Differential.Case> cases = new ArrayList<>();
-        for (Map.Entry<String, BiFunction<Tf, Node[], Node>> op : ops.entrySet()) {
+        for (Map.Entry<String, BiFunction<Tf, Node[], Node>> op : OpCatalog.binaryOps().entrySet()) {
             boolean div = op.getKey().equals("div");
             for (int[][] s : ONES) {
                 String name = op.getKey() + " " + Arrays.toString(s[0]) + " " + Arrays.toString(s[1]);

@@ -195,8 +195,8 @@ public final class OpCatalog {
         {{}, {}},
     };
 
-    public static List<Differential.Case> binary() {
-        List<Differential.Case> cases = new ArrayList<>();
+    /** The broadcasting binary ops, by name. */
+    public static Map<String, BiFunction<Tf, Node[], Node>> binaryOps() {
         Map<String, BiFunction<Tf, Node[], Node>> ops = new LinkedHashMap<>();
         ops.put("add", (tf, ab) -> tf.add(ab[0], ab[1]));
         ops.put("sub", (tf, ab) -> tf.sub(ab[0], ab[1]));
@@ -204,7 +204,12 @@ public final class OpCatalog {
         ops.put("div", (tf, ab) -> tf.div(ab[0], ab[1]));
         ops.put("maximum", (tf, ab) -> tf.maximum(ab[0], ab[1]));
         ops.put("minimum", (tf, ab) -> tf.minimum(ab[0], ab[1]));
-        for (Map.Entry<String, BiFunction<Tf, Node[], Node>> op : ops.entrySet()) {
+        return ops;
+    }
+
+    public static List<Differential.Case> binary() {
+        List<Differential.Case> cases = new ArrayList<>();
+        for (Map.Entry<String, BiFunction<Tf, Node[], Node>> op : binaryOps().entrySet()) {
             boolean div = op.getKey().equals("div");
             for (int[][] shapes : BINARY_SHAPES) {
                 String s = Arrays.toString(shapes[0]) + " " + Arrays.toString(shapes[1]);
