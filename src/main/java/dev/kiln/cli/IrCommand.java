@@ -2,6 +2,7 @@ package dev.kiln.cli;
 
 import dev.kiln.dsl.Script;
 import dev.kiln.ir.Graph;
+import dev.kiln.ir.KilnException;
 import dev.kiln.opt.Pipeline;
 import dev.kiln.opt.Program;
 import java.io.PrintWriter;
@@ -37,6 +38,17 @@ final class IrCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (!optimized) { // these only change the optimized program: without it they would do nothing, silently
+            if (eachPass) {
+                throw new KilnException("--each-pass: only applies with --optimized");
+            }
+            if (program.checkNumerics) {
+                throw new KilnException("--check-numerics: only applies with --optimized (it switches the fusing passes off)");
+            }
+            if (!program.disabled.isEmpty()) {
+                throw new KilnException("--disable-pass " + program.disabled.get(0) + ": only applies with --optimized");
+            }
+        }
         if (optimized) {
             Program p = Pipeline.optimize(program.program(), program.disabledPasses(), (pass, q) -> {
                 if (eachPass) {
