@@ -1,16 +1,11 @@
 package dev.kiln.bench;
 
-import dev.kiln.api.Session;
-import dev.kiln.ir.Tensor;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
@@ -21,34 +16,18 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class Mlp4Step {
     static final String GRAPH = "mlp4";
-    static final int BATCH = 64;
 
     @State(Scope.Thread)
-    public static class Compiled {
-        @Param({Variants.DEFAULT})
-        public String variant;
-        public Models.TrainStep step;
-        public float[] x;
-        public float[] y;
-
-        @Setup
-        public void setup() {
-            Models.Data d = Models.data(GRAPH, BATCH);
-            x = d.x();
-            y = d.y();
-            step = Models.compiledStep(GRAPH, BATCH, variant);
+    public static class Compiled extends StepStates.Compiled {
+        public Compiled() {
+            super(GRAPH);
         }
     }
 
     @State(Scope.Thread)
-    public static class Interpreted {
-        public Session session;
-        public Map<String, Tensor> feeds;
-
-        @Setup
-        public void setup() {
-            feeds = Models.data(GRAPH, BATCH).feeds(true);
-            session = Models.interpreterStep(GRAPH, BATCH);
+    public static class Interpreted extends StepStates.Interpreted {
+        public Interpreted() {
+            super(GRAPH);
         }
     }
 

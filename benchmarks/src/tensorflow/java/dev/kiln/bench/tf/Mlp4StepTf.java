@@ -5,33 +5,17 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /** TensorFlow Java 1.1.0 on the mlp4 training step, batch 64 (see {@link TfModel}); the Kiln side is {@code dev.kiln.bench.Mlp4Step}. */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class Mlp4StepTf {
     @State(Scope.Thread)
-    public static class Tf {
-        /** "1": one intra-op and one inter-op thread; "default": TensorFlow's own choice. */
-        @Param({"1", "default"})
-        public String tfThreads;
-        public final int batch = 64;
-        public TfModel model;
-
-        @Setup
-        public void setup() {
-            model = new TfModel("mlp4", batch, tfThreads);
-            model.verify(3);
-        }
-
-        @TearDown
-        public void tearDown() {
-            model.close();
+    public static class Tf extends TfStep {
+        public Tf() {
+            super("mlp4", 3);
         }
     }
 
