@@ -50,6 +50,15 @@ public final class Compiler {
         return compile(p, seed, iface, entry, disabled, dumpDir, Backend.choose("auto"), 1);
     }
 
+    /**
+     * Compiles {@code p}, with no interface, as {@code o} says: its seed, passes, dump directory, backend,
+     * threads and numerics checks (each defaulting to its system property, as everywhere).
+     */
+    public static Compiled compile(Program p, Options o) {
+        return compile(p, o.seed, null, null, o.disabledPasses, o.dumpDir, Backend.choose(o.backend), o.threads,
+                o.checkNumerics);
+    }
+
     /** {@link #compile(Program, long, Class, Function, Set, Path)} with the given backend and threads. */
     public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
             Set<String> disabled, Path dumpDir, Backend backend, int threads) {

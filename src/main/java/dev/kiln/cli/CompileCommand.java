@@ -1,14 +1,8 @@
 package dev.kiln.cli;
 
 import dev.kiln.api.Compiler;
-import dev.kiln.api.Kiln;
-import dev.kiln.dsl.Script;
-import dev.kiln.ir.Graph;
 import dev.kiln.opt.Program;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,10 +30,7 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Program p = program.program();
-        Compiler.Compiled c = Compiler.compile(p, program.seed, null, null, new LinkedHashSet<>(program.disabled), out,
-                // the same defaults as train and run: -Dkiln.backend, -Dkiln.threads
-                dev.kiln.codegen.Backend.choose(System.getProperty("kiln.backend", "auto")),
-                Integer.getInteger("kiln.threads", 1), program.checkNumerics);
+        Compiler.Compiled c = Compiler.compile(p, program.options().dumpTo(out));
         String simple = c.className().substring(c.className().lastIndexOf('/') + 1);
         spec.commandLine().getOut().println(out.resolve(simple + ".class"));
         spec.commandLine().getOut().flush();

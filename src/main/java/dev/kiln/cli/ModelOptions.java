@@ -139,8 +139,7 @@ final class ModelOptions {
 
     /** The session options: seed, switched-off passes, numerics checks (plus the system properties Options reads). */
     dev.kiln.api.Options options() {
-        dev.kiln.api.Options o = new dev.kiln.api.Options().seed(seed).disablePasses(disabled.toArray(new String[0]));
-        return checkNumerics ? o.checkNumerics(true) : o; // else as -Dkiln.checkNumerics says
+        return ProgramOptions.options(seed, disabled, checkNumerics);
     }
 
     private Engine engine() {

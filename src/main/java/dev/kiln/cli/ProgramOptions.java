@@ -48,6 +48,17 @@ final class ProgramOptions {
         return off;
     }
 
+    /** The compile options the flags give: seed, passes switched off, numerics checks. */
+    dev.kiln.api.Options options() {
+        return options(seed, disabled, checkNumerics);
+    }
+
+    /** Options from the flags {@code train}, {@code run} and {@code compile} share; the rest as the system properties say. */
+    static dev.kiln.api.Options options(long seed, List<String> disabled, boolean checkNumerics) {
+        dev.kiln.api.Options o = new dev.kiln.api.Options().seed(seed).disablePasses(disabled.toArray(new String[0]));
+        return checkNumerics ? o.checkNumerics(true) : o; // else as -Dkiln.checkNumerics says
+    }
+
     /** The training step: the fetch, with every assign as a target, bound to the batch size. */
     Program program() {
         checkPasses(disabled);
