@@ -41,6 +41,8 @@ public final class ClassGenerator {
     static final int FIELDS_PER_METHOD = 400;
     private static final Type FLOATS = Type.getType(float[].class);
     private static final Type FEED_ARRAY = Type.getType(float[][].class);
+    /** The unguarded body of {@code execute}, for an entry point that runs inside its own guard. */
+    private static final Method RUN_FEEDS = new Method("runFeeds$", "([[F)V");
 
     private final Plan plan;
     private final String internalName;
@@ -225,9 +227,6 @@ public final class ClassGenerator {
         code.body().accept(g);
         g.endMethod();
     }
-
-    /** The unguarded body of {@code execute}, for an entry point that runs inside its own guard. */
-    private static final Method RUN_FEEDS = new Method("runFeeds$", "([[F)V");
 
     private void execute() {
         GeneratorAdapter g = method(Opcodes.ACC_PUBLIC, new Method("execute", "([[F)V"));
