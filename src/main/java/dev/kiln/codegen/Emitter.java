@@ -46,43 +46,32 @@ final class Emitter {
     void loopLocals(int counter, int fromLocal, int toLocal, int slack, int step, Runnable body) {
         g.loadLocal(fromLocal);
         g.storeLocal(counter);
-        Label head = g.newLabel();
-        Label end = g.newLabel();
-        g.mark(head);
-        g.loadLocal(counter);
-        g.loadLocal(toLocal);
-        if (slack != 0) {
-            g.push(slack);
-            g.math(GeneratorAdapter.SUB, Type.INT_TYPE);
-        }
-        g.ifICmp(GeneratorAdapter.GE, end);
-        body.run();
-        g.iinc(counter, step);
-        g.goTo(head);
-        g.mark(end);
+        whileBelow(counter, () -> {
+            g.loadLocal(toLocal);
+            if (slack != 0) {
+                g.push(slack);
+                g.math(GeneratorAdapter.SUB, Type.INT_TYPE);
+            }
+        }, step, body);
     }
 
     /** {@code for (; counter < toLocal; counter++) body}. */
     void loopFromCurrentLocal(int counter, int toLocal, Runnable body) {
-        Label head = g.newLabel();
-        Label end = g.newLabel();
-        g.mark(head);
-        g.loadLocal(counter);
-        g.loadLocal(toLocal);
-        g.ifICmp(GeneratorAdapter.GE, end);
-        body.run();
-        g.iinc(counter, 1);
-        g.goTo(head);
-        g.mark(end);
+        whileBelow(counter, () -> g.loadLocal(toLocal), 1, body);
     }
 
     /** Like {@link #loop} but starting from the counter's current value. */
     void loopFromCurrent(int counter, int to, int step, Runnable body) {
+        whileBelow(counter, () -> g.push(to), step, body);
+    }
+
+    /** {@code for (; counter < bound; counter += step) body}, {@code pushBound} pushing the bound each time. */
+    private void whileBelow(int counter, Runnable pushBound, int step, Runnable body) {
         Label head = g.newLabel();
         Label end = g.newLabel();
         g.mark(head);
         g.loadLocal(counter);
-        g.push(to);
+        pushBound.run();
         g.ifICmp(GeneratorAdapter.GE, end);
         body.run();
         g.iinc(counter, step);
