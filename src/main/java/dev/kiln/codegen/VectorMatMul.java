@@ -7,8 +7,10 @@ import org.objectweb.asm.commons.GeneratorAdapter;
  * The vector backend's matrix products: register-blocked micro-kernels over the Vector API. When b is not
  * transposed, a block of {@value #ROWS} rows by up to {@value #VECTORS} vectors of columns keeps its sums
  * in vector registers while k runs: per k, one load of each b vector, one broadcast of each a element,
- * and a fused multiply-add per accumulator. Columns past the last whole vector are a masked vector (so
- * N = 10 or N = 100 need no scalar code); rows past the last whole block are one shorter block. When b is
+ * and a fused multiply-add per accumulator. Columns past the last whole vector are one more vector, read
+ * whole but ending at the row's end and finished through a mask of its last lanes (or, when N is below
+ * the vector length, read and finished through a mask of its first lanes), so N = 10 or N = 100 need no
+ * scalar code; rows past the last whole block are one shorter block. When b is
  * transposed it is first copied, transposed, into the class's workspace.
  * Sums are finished as in the scalar kernel: stored (then passed through the epilogue), or applied to
  * the variable once.
@@ -128,7 +130,11 @@ final class VectorMatMul {
         int mask = -1;
         if (tail > 0) {
             mask = v.newMask();
-            v.firstLanes(tail);
+            if (shift() > 0) {
+                v.lastLanes(tail, lanes);
+            } else {
+                v.firstLanes(tail);
+            }
             g.storeLocal(mask);
         }
         final int tailMask = mask;
@@ -147,6 +153,20 @@ final class VectorMatMul {
             g.storeLocal(i0);
             rowBlock(i0, s.m() - fullRows, tailMask);
         }
+    }
+
+    /**
+     * How many columns the partial vector starts before its place: when a row holds at least one whole
+     * vector, the partial one is read whole, ending at the row's end ({@code lanes - N % lanes} columns
+     * earlier, overlapping the vector before it), and only its last lanes are finished. So the loop over
+     * k never reads b with a mask: a masked read near the end of b takes a slow path (its last row would
+     * run past the array), which C2 keeps in the loop, spilling every accumulator around it on each
+     * iteration. The overlapping lanes compute the same sums in the same order as the vector before.
+     * With N below the vector length the partial vector is read with a mask (0).
+     */
+    private int shift() {
+        int tail = s.n() % lanes;
+        return tail > 0 && s.n() >= lanes ? lanes - tail : 0;
     }
 
     /**
@@ -213,6 +233,7 @@ final class VectorMatMul {
                 g.storeLocal(acc[r][c]);
             }
         }
+        int shift = mask >= 0 ? shift() : 0;
         int[] b = new int[width];
         for (int c = 0; c < width; c++) {
             b[c] = local(bLocals, c);
@@ -224,9 +245,9 @@ final class VectorMatMul {
             e.index(j0, k, s.n(), 0);
             g.storeLocal(bRow);
             for (int c = 0; c < width; c++) {
-                final int col = c;
-                Runnable index = () -> e.index(bRow, -1, 0, col * lanes);
-                if (mask >= 0 && c == width - 1) {
+                final int col = c == width - 1 ? c * lanes - shift : c * lanes;
+                Runnable index = () -> e.index(bRow, -1, 0, col);
+                if (mask >= 0 && c == width - 1 && shift == 0) {
                     v.fromArray(() -> g.loadArg(bParam), index, mask);
                 } else {
                     v.fromArray(() -> g.loadArg(bParam), index);
@@ -248,7 +269,8 @@ final class VectorMatMul {
         });
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < width; c++) {
-                store(acc[r][c], i0, r, j0, c * lanes, mask >= 0 && c == width - 1 ? mask : -1);
+                boolean last = mask >= 0 && c == width - 1;
+                store(acc[r][c], i0, r, j0, last ? c * lanes - shift : c * lanes, last ? mask : -1);
             }
         }
     }

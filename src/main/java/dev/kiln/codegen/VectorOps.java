@@ -62,6 +62,14 @@ final class VectorOps {
         g.invokeInterface(SPECIES, new Method("indexInRange", MASK, new Type[] {Type.INT_TYPE, Type.INT_TYPE}));
     }
 
+    /** Pushes the mask of the last {@code count} of {@code lanes} lanes. */
+    void lastLanes(int count, int lanes) {
+        species();
+        g.push(count - lanes);
+        g.push(count);
+        g.invokeInterface(SPECIES, new Method("indexInRange", MASK, new Type[] {Type.INT_TYPE, Type.INT_TYPE}));
+    }
+
     int newMask() {
         return g.newLocal(MASK);
     }
