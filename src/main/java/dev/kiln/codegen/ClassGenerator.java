@@ -65,7 +65,7 @@ public final class ClassGenerator {
         for (Step s : plan.steps()) {
             if (s instanceof Step.Kernel k) {
                 Lowering.Code code = Lowering.lower(k, lanes, owner, threads);
-                if (code.arity() + (code.parallel() ? 2 : 0) > Drivers.MAX_SLOTS) { // fusion caps keep kernels far below
+                if (code.arity() + (code.ranged() ? 2 : 0) > Drivers.MAX_SLOTS) { // fusion caps keep kernels far below
                     throw new IllegalStateException("kernel " + k.method() + " would take " + code.arity()
                             + " arrays, more than a JVM method can take");
                 }
@@ -209,15 +209,20 @@ public final class ClassGenerator {
     }
 
     /**
-     * The workspace kernels share (they run one at a time; a kernel using it is never split between
-     * threads): as large as the largest need.
+     * The workspace kernels share (they run one at a time; threads sharing a kernel use disjoint parts
+     * of it): as large as the largest need.
      */
     private int workspace() {
         return codes.values().stream().mapToInt(Lowering.Code::workspace).max().orElse(0);
     }
 
     static Method kernelMethod(Step.Kernel k, Lowering.Code code) {
-        return new Method(k.method(), "(" + FLOATS.getDescriptor().repeat(code.arity()) + (code.parallel() ? "II" : "") + ")V");
+        return new Method(k.method(), "(" + FLOATS.getDescriptor().repeat(code.arity()) + (code.ranged() ? "II" : "") + ")V");
+    }
+
+    /** The method finishing a kernel that leaves partial sums: its name with {@code $sum}, its arrays. */
+    static Method sumMethod(Step.Kernel k, Lowering.Code code) {
+        return new Method(k.method() + "$sum", "(" + FLOATS.getDescriptor().repeat(code.arity()) + ")V");
     }
 
     private void kernel(Step.Kernel k) {
@@ -226,6 +231,12 @@ public final class ClassGenerator {
         line(g, k.node().pos());
         code.body().accept(g);
         g.endMethod();
+        if (code.sum() != null) {
+            GeneratorAdapter sum = method(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, sumMethod(k, code));
+            line(sum, k.node().pos());
+            code.sum().accept(sum);
+            sum.endMethod();
+        }
     }
 
     private void execute() {

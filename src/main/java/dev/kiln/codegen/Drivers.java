@@ -155,7 +155,7 @@ final class Drivers {
         int bytes = start + (checkNumerics ? NumericsCalls.BYTES * NumericsCalls.sources(plan).size() : 0);
         for (Step s : plan.steps()) {
             // a field load is 4 bytes, a feed load 1-2 (5 from the feed array), the call 3; a copy is about 20
-            int cost = s instanceof Step.Kernel k ? 3 + (feedArray ? 5 : 4) * codes.get(k).arity() : 20;
+            int cost = s instanceof Step.Kernel k ? cost(codes.get(k), feedArray) : 20;
             if (checkNumerics && s instanceof Step.Kernel) {
                 cost += NumericsCalls.BYTES;
             }
@@ -171,15 +171,29 @@ final class Drivers {
         return out;
     }
 
+    /** Bytes of a driver's call of a kernel, its partial sums' method's too. */
+    private static int cost(Lowering.Code code, boolean feedArray) {
+        int call = 3 + (feedArray ? 5 : 4) * code.arity() + (code.ranged() ? 6 : 0);
+        return code.sum() != null ? 2 * call : call;
+    }
+
     private void call(GeneratorAdapter g, Step.Kernel k) {
         ClassGenerator.line(g, k.node().pos());
         Lowering.Code code = codes.get(k);
         if (code.parallel()) {
             ParallelCalls.call(g, owner, parallel.get(k), code);
-            return;
+        } else {
+            loadArgs(g, k, false);
+            if (code.ranged()) { // all of it
+                g.push(0);
+                g.push(code.range().rows());
+            }
+            g.invokeStatic(owner, ClassGenerator.kernelMethod(k, code));
         }
-        loadArgs(g, k, false);
-        g.invokeStatic(owner, ClassGenerator.kernelMethod(k, code));
+        if (code.sum() != null) {
+            loadArgs(g, k, false);
+            g.invokeStatic(owner, ClassGenerator.sumMethod(k, code));
+        }
     }
 
     /** Pushes kernel {@code k}'s arrays: in a driver, or all from fields ({@code fromFields}) in {@code runPart}. */

@@ -36,15 +36,24 @@ final class Lowering {
     /**
      * A kernel's parameters (arrays, in order) and how to emit its body. A kernel with a workspace takes,
      * as its last parameter, an array of {@code workspace} floats of its own, allocated with the instance.
+     * A kernel with a {@code range} takes two ints after the arrays, the rows {@code from .. to - 1} to
+     * compute. A kernel with a {@code sum} leaves partial sums in the workspace, and its second method
+     * ({@link ClassGenerator#sumMethod}, the same arrays without the range) adds them up and finishes them.
      */
-    record Code(List<Buffer> params, Consumer<GeneratorAdapter> body, int workspace, int parallelRows, int align) {
+    record Code(List<Buffer> params, Consumer<GeneratorAdapter> body, int workspace, Range range,
+            Consumer<GeneratorAdapter> sum) {
         Code(List<Buffer> params, Consumer<GeneratorAdapter> body) {
-            this(params, body, 0, 0, 1);
+            this(params, body, 0, null, null);
         }
 
-        /** True when the rows are shared between threads: the method then takes (from, to) after the arrays. */
+        /** True when the rows are shared between threads, through the pool. */
         boolean parallel() {
-            return parallelRows > 0;
+            return range != null && range.shared();
+        }
+
+        /** True when the method takes the rows to compute (from, to) after the arrays. */
+        boolean ranged() {
+            return range != null;
         }
 
         /** Number of array parameters, the workspace included. */
@@ -53,8 +62,49 @@ final class Lowering {
         }
     }
 
+    /**
+     * What a ranged kernel's {@code (from, to)} count: {@code rows} rows, or, when {@code pieces} is above
+     * 0, {@code rows = pieces * chunks} units ({@link MatMulKernel.Cut}). When {@code shared}, the pool
+     * hands them out: rows in chunks that are multiples of {@code align} rows ({@link WorkerPool#run}),
+     * units each thread owning the same pieces every time ({@link WorkerPool#runOwned}). When not shared,
+     * the driver asks for all of them.
+     */
+    record Range(int rows, int align, int pieces, int chunks, boolean shared) {}
+
     /** Multiply-adds below which a product is not worth sharing between threads. */
     static final long PARALLEL_WORK = 1L << 20;
+
+    /**
+     * Pieces a variable's rows are cut into, for every thread count: the pieces of k of a product reading
+     * the variable as b ({@link #splitsK}) and the rows of its update are the same pieces, so the thread
+     * that updates rows of a variable is the one reading them in the next run's products.
+     */
+    static final int PIECES = 4;
+
+    /** Partial sums a product split along k may keep: {@value} floats (4 MB). */
+    static final int MAX_PARTIALS = 1 << 20;
+
+    /** Units per piece of an update's rows: up to 8, of at least 8 rows ({@code rows} in each piece). */
+    static int chunks(int rows) {
+        return Math.max(1, Math.min(8, rows / 8));
+    }
+
+    /**
+     * True when the product is computed as {@link #PIECES} partial products along k, summed in order by a
+     * second method: on the vector backend, for a large product whose b (not transposed) is a variable,
+     * whatever the number of threads, so that results never depend on it. Each thread then reads only
+     * its pieces of the variable, the rows it also updates ({@link Range#pieces}), instead of all of it:
+     * shared by rows, every thread would read every row of b, half of them written by the other core in
+     * the previous step's update, and fetching those across cores cost a two-thread canonical step about a
+     * fifth of its time.
+     */
+    static boolean splitsK(MatMulKernel.Spec s, Buffer b, int lanes) {
+        if (lanes == 0 || s.tb() || b == null || b.kind() != Buffer.Kind.VARIABLE) {
+            return false;
+        }
+        return (long) s.m() * s.n() * s.k() >= PARALLEL_WORK && s.k() >= 8 * PIECES
+                && (long) PIECES * s.m() * s.n() <= MAX_PARTIALS;
+    }
 
     /**
      * How {@code k} is generated; {@code lanes} floats per vector for the vector backend (0: scalar);
@@ -70,28 +120,40 @@ final class Lowering {
         }
         params.add(k.output());
         if (n.op() instanceof MatMul || n.op() instanceof FusedMatMul || n.op() instanceof SgdUpdate) {
-            MatMulKernel.Spec one = matmul(n, lanes, false);
-            boolean share = threads > 1 && (long) one.m() * one.n() * one.k() >= PARALLEL_WORK
-                    && !VectorMatMul.transposesB(one) && one.m() >= 2 * threads;
-            MatMulKernel.Spec spec = share ? matmul(n, lanes, true) : one;
-            if (n.op() instanceof SgdUpdate) {
+            boolean update = n.op() instanceof SgdUpdate;
+            MatMulKernel.Spec one = matmul(n, lanes, MatMulKernel.Cut.NONE, 0, 0);
+            if (update) {
                 params.remove(0); // the variable is the output, not an input
             }
-            return new Code(params, g -> MatMulKernel.emit(g, spec, owner), VectorMatMul.workspace(spec),
-                    share ? spec.m() : 0, lanes > 0 ? VectorMatMul.ROWS : 1);
+            if (splitsK(one, k.inputs().get(update ? 2 : 1), lanes)) {
+                // one unit per piece: every unit reads all of its piece of b, so smaller units would cost more
+                // calls, and a thread taking another's unit would read that thread's rows of b for little work
+                MatMulKernel.Spec spec = matmul(n, lanes, MatMulKernel.Cut.K_UNITS, PIECES, 1);
+                return new Code(params, g -> MatMulKernel.emit(g, spec, owner), VectorMatMul.workspace(spec),
+                        new Range(PIECES, 1, PIECES, 1, threads > 1), g -> MatMulKernel.emitSum(g, spec, owner));
+            }
+            boolean share = threads > 1 && (long) one.m() * one.n() * one.k() >= PARALLEL_WORK
+                    && !VectorMatMul.transposesB(one) && one.m() >= 2 * threads;
+            // an update's rows are its variable's: owned, in the pieces of the products reading it
+            int chunks = chunks(one.m() / PIECES);
+            MatMulKernel.Spec spec = !share ? one : update ? matmul(n, lanes, MatMulKernel.Cut.ROW_UNITS, PIECES, chunks)
+                    : matmul(n, lanes, MatMulKernel.Cut.ROWS, 0, 0);
+            Range range = !share ? null : update ? new Range(PIECES * chunks, 1, PIECES, chunks, true)
+                    : new Range(spec.m(), lanes > 0 ? VectorMatMul.ROWS : 1, 0, 0, true);
+            return new Code(params, g -> MatMulKernel.emit(g, spec, owner), VectorMatMul.workspace(spec), range, null);
         }
         LoopKernel.Spec spec = loop(n, k.inputs());
         return new Code(params, g -> LoopKernel.emit(g, spec));
     }
 
-    private static MatMulKernel.Spec matmul(Node n, int lanes, boolean rowRange) {
+    private static MatMulKernel.Spec matmul(Node n, int lanes, MatMulKernel.Cut cut, int pieces, int chunks) {
         if (n.op() instanceof SgdUpdate u) {
             return product(n.input(1), n.input(2), u.transposeA(), u.transposeB(), MatMulKernel.Finish.UPDATE, null,
-                    new int[0][], u.rate(), lanes, rowRange);
+                    new int[0][], u.rate(), lanes, cut, pieces, chunks);
         }
         if (n.op() instanceof MatMul m) {
             return product(n.input(0), n.input(1), m.transposeA(), m.transposeB(), MatMulKernel.Finish.STORE, null,
-                    new int[0][], 0f, lanes, rowRange);
+                    new int[0][], 0f, lanes, cut, pieces, chunks);
         }
         FusedMatMul f = (FusedMatMul) n.op();
         int[][] extras = new int[n.inputs().size() - 2][];
@@ -100,15 +162,15 @@ final class Lowering {
             extras[x] = st;
         }
         return product(n.input(0), n.input(1), f.transposeA(), f.transposeB(), MatMulKernel.Finish.EPILOGUE,
-                f.epilogue(), extras, 0f, lanes, rowRange);
+                f.epilogue(), extras, 0f, lanes, cut, pieces, chunks);
     }
 
     private static MatMulKernel.Spec product(Node a, Node b, boolean ta, boolean tb, MatMulKernel.Finish finish,
-            ScalarExpr epilogue, int[][] extras, float rate, int lanes, boolean rowRange) {
+            ScalarExpr epilogue, int[][] extras, float rate, int lanes, MatMulKernel.Cut cut, int pieces, int chunks) {
         int m = ta ? a.shape().dim(1) : a.shape().dim(0);
         int k = ta ? a.shape().dim(0) : a.shape().dim(1);
         int n = tb ? b.shape().dim(0) : b.shape().dim(1);
-        return new MatMulKernel.Spec(m, n, k, ta, tb, finish, epilogue, extras, rate, lanes, rowRange);
+        return new MatMulKernel.Spec(m, n, k, ta, tb, finish, epilogue, extras, rate, lanes, cut, pieces, chunks);
     }
 
     private static LoopKernel.Spec loop(Node n, List<Buffer> inputs) {

@@ -30,15 +30,46 @@ final class MatMulKernel {
     /**
      * @param extraStrides for each extra operand, its strides along the result's rows and columns
      * @param lanes        floats per vector for the vector backend, 0 for scalar code
-     * @param rowRange     the kernel computes rows {@code from .. to - 1} given as two int parameters after
-     *                     the arrays (to share the rows between threads), not all rows
+     * @param cut          what the kernel computes: everything, or what two int parameters after the
+     *                     arrays say ({@link Cut})
+     * @param pieces       for the cuts into units: how many pieces (of M or of k) ...
+     * @param chunks       ... and how many units each piece is cut into
      */
     record Spec(int m, int n, int k, boolean ta, boolean tb, Finish finish, ScalarExpr epilogue,
-            int[][] extraStrides, float rate, int lanes, boolean rowRange) {
+            int[][] extraStrides, float rate, int lanes, Cut cut, int pieces, int chunks) {
         int extras() {
             return extraStrides.length;
         }
 
+        /** True when the kernel computes some rows, given by its (from, to) parameters, each finished. */
+        boolean rowRange() {
+            return cut == Cut.ROWS || cut == Cut.ROW_UNITS;
+        }
+
+        /** True when k is summed in {@code pieces} pieces, the sums of each left in the workspace. */
+        boolean splitsK() {
+            return cut == Cut.K_UNITS;
+        }
+    }
+
+    /**
+     * What a kernel's two int parameters {@code (from, to)} (after the arrays) select. Units number
+     * {@code pieces * chunks}: unit {@code u} is chunk {@code u % chunks} of piece {@code u / chunks}, the
+     * bounds found by {@link WorkerPool#pieceBound}.
+     */
+    enum Cut {
+        /** No parameters: all of it. */
+        NONE,
+        /** Rows {@code from .. to - 1}. */
+        ROWS,
+        /** The rows of units {@code from .. to - 1}: M cut into pieces, each into chunks. */
+        ROW_UNITS,
+        /**
+         * Units {@code from .. to - 1} of k cut into pieces and M into chunks, each unit's rows summed over
+         * its piece of k only and left in the piece's part of the workspace, for a second method
+         * ({@link #emitSum}) to add up in piece order and finish (vector backend only).
+         */
+        K_UNITS
     }
 
     final GeneratorAdapter g;
@@ -48,6 +79,11 @@ final class MatMulKernel {
     final int outParam;
 
     private MatMulKernel(GeneratorAdapter g, Spec s) {
+        this(g, s, true);
+    }
+
+    /** {@code ranged}: the method takes the range after its arrays, when the spec asks for one. */
+    private MatMulKernel(GeneratorAdapter g, Spec s, boolean ranged) {
         this.g = g;
         this.e = new Emitter(g);
         this.s = s;
@@ -55,11 +91,17 @@ final class MatMulKernel {
         this.outParam = 2 + s.extras();
         this.fromRow = e.newInt();
         this.toRow = e.newInt();
-        if (s.rowRange()) {
+        if (ranged && s.cut() != Cut.NONE) {
             int arrays = outParam + 1 + VectorMatMul.workspaceParams(s);
             g.loadArg(arrays);
+            if (s.cut() == Cut.ROW_UNITS) {
+                unitStart(s.m());
+            }
             g.storeLocal(fromRow);
             g.loadArg(arrays + 1);
+            if (s.cut() == Cut.ROW_UNITS) {
+                unitStart(s.m());
+            }
             g.storeLocal(toRow);
         } else {
             g.push(0);
@@ -74,7 +116,27 @@ final class MatMulKernel {
         new MatMulKernel(g, s).emit(owner);
     }
 
-    /** The first row to compute and the row to stop before, as int locals. */
+    /** {@code u -> } the first of {@code rows} rows in unit u ({@link WorkerPool#unitStart}). */
+    void unitStart(int rows) {
+        g.push(rows);
+        g.push(s.pieces());
+        g.push(s.chunks());
+        g.invokeStatic(Type.getType(WorkerPool.class), new org.objectweb.asm.commons.Method("unitStart", "(IIII)I"));
+    }
+
+    /**
+     * Emits the method that finishes a product summed in pieces of k: adds the pieces' sums up in order
+     * and finishes them. It takes the kernel's arrays, without the range.
+     */
+    static void emitSum(GeneratorAdapter g, Spec s, Type owner) {
+        new VectorMatMul(new MatMulKernel(g, s, false), new VectorOps(g, owner)).emitSum();
+        g.returnValue();
+    }
+
+    /**
+     * The first row to compute and the row to stop before, as int locals (for a product summed in pieces:
+     * the first k and the k to stop before).
+     */
     final int fromRow;
     final int toRow;
 

@@ -72,15 +72,16 @@ final class ParallelCalls {
         }
     }
 
-    /** {@code this.pool.run(this, id, rows, align)}. */
+    /** {@code this.pool.run(this, id, rows, align)}, or {@code runOwned(this, id, pieces, chunks)}. */
     static void call(GeneratorAdapter g, Type owner, int id, Lowering.Code code) {
+        Lowering.Range r = code.range();
         g.loadThis();
         g.getField(owner, POOL, POOL_TYPE);
         g.loadThis();
         g.push(id);
-        g.push(code.parallelRows());
-        g.push(code.align());
-        g.invokeVirtual(POOL_TYPE, new Method("run", Type.VOID_TYPE,
+        g.push(r.pieces() > 0 ? r.pieces() : r.rows());
+        g.push(r.pieces() > 0 ? r.chunks() : r.align());
+        g.invokeVirtual(POOL_TYPE, new Method(r.pieces() > 0 ? "runOwned" : "run", Type.VOID_TYPE,
                 new Type[] {Type.getType(WorkerPool.Parallel.class), Type.INT_TYPE, Type.INT_TYPE, Type.INT_TYPE}));
     }
 

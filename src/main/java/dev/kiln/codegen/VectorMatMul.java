@@ -34,6 +34,11 @@ final class VectorMatMul {
     private final int[] bLocals = new int[VECTORS];
     private final int[] aLocal = new int[1];
     private final int[] intLocals = new int[2];
+    /** When summing a piece of k: the int locals holding its first k and the k to stop before, else -1. */
+    private int kLo = -1;
+    private int kHi = -1;
+    /** When summing a piece of k: the int local holding where its sums go in the workspace, else -1. */
+    private int slot = -1;
 
     VectorMatMul(MatMulKernel m, VectorOps v) {
         this.m = m;
@@ -73,11 +78,14 @@ final class VectorMatMul {
 
     /** Array parameters the workspace adds (0 or 1). */
     static int workspaceParams(MatMulKernel.Spec s) {
-        return transposesB(s) ? 1 : 0;
+        return transposesB(s) || s.splitsK() ? 1 : 0;
     }
 
-    /** Floats of workspace the kernel needs. */
+    /** Floats of workspace the kernel needs: b transposed, or each piece of k's sums. */
     static int workspace(MatMulKernel.Spec s) {
+        if (s.splitsK()) {
+            return s.pieces() * s.m() * s.n();
+        }
         return transposesB(s) ? s.n() * s.k() : 0;
     }
 
@@ -103,10 +111,117 @@ final class VectorMatMul {
     }
 
     void emit() {
+        if (s.splitsK()) {
+            pieces();
+            return;
+        }
         if (transposesB(s)) {
             transposeB();
         }
         blocks();
+    }
+
+    // ------------------------------------------------------------ k in pieces
+
+    /**
+     * Units {@code from .. to - 1} of a product summed in pieces of k ({@link MatMulKernel.Cut#K_UNITS}):
+     * for each, its chunk of rows, every column, summed over its piece of k only, the sums stored in the
+     * piece's part of the workspace.
+     */
+    private void pieces() {
+        kLo = e.newInt();
+        kHi = e.newInt();
+        slot = e.newInt();
+        int u = e.newInt();
+        int piece = e.newInt();
+        int r0 = e.newInt();
+        int r1 = e.newInt();
+        int tailMask = tailMask(s.n() % lanes);
+        e.loopLocals(u, m.fromRow, m.toRow, 0, 1, () -> {
+            e.index(-1, u, 1, 0);
+            g.push(s.chunks());
+            g.math(GeneratorAdapter.DIV, Type.INT_TYPE);
+            g.storeLocal(piece);
+            bound(s.k(), s.pieces(), () -> g.loadLocal(piece), 0, kLo);
+            bound(s.k(), s.pieces(), () -> g.loadLocal(piece), 1, kHi);
+            Runnable chunk = () -> { // u - piece * chunks
+                g.loadLocal(u);
+                e.index(-1, piece, s.chunks(), 0);
+                g.math(GeneratorAdapter.SUB, Type.INT_TYPE);
+            };
+            bound(s.m(), s.chunks(), chunk, 0, r0);
+            bound(s.m(), s.chunks(), chunk, 1, r1);
+            e.index(-1, piece, s.m() * s.n(), 0);
+            g.storeLocal(slot);
+            rowsBetween(r0, r1, tailMask);
+        });
+    }
+
+    /** {@code into = pieceBound(rows, pieces, index + offset)}, {@code index} pushed by {@code pushIndex}. */
+    private void bound(int rows, int pieces, Runnable pushIndex, int offset, int into) {
+        g.push(rows);
+        g.push(pieces);
+        pushIndex.run();
+        if (offset != 0) {
+            g.push(offset);
+            g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+        }
+        g.invokeStatic(Type.getType(WorkerPool.class), new org.objectweb.asm.commons.Method("pieceBound", "(III)I"));
+        g.storeLocal(into);
+    }
+
+    /**
+     * The second method of a product summed in pieces of k: for each row, each column vector is the sum of
+     * the pieces' sums, added in piece order, then finished like a block's sums ({@link #store}).
+     */
+    void emitSum() {
+        int tail = s.n() % lanes;
+        int mask = tailMask(tail);
+        int shift = shift();
+        int whole = s.n() / lanes;
+        int i = e.newInt();
+        int j0 = e.newInt();
+        int sums = v.newVector();
+        e.loopLocals(i, m.fromRow, m.toRow, 0, 1, () -> {
+            if (whole > 0) {
+                e.loop(j0, 0, whole * lanes, lanes, () -> {
+                    sumVector(i, j0, 0, -1, sums);
+                    store(sums, i, 0, j0, 0, -1);
+                });
+            }
+            if (tail > 0) {
+                int col = shift > 0 ? s.n() - lanes : whole * lanes;
+                g.push(0);
+                g.storeLocal(j0);
+                sumVector(i, j0, col, shift > 0 ? -1 : mask, sums);
+                store(sums, i, 0, j0, col, mask);
+            }
+            scalarEpilogue(i, 1);
+        });
+    }
+
+    /**
+     * Leaves in {@code sums} the pieces' sums added up for row i, columns {@code j0 + col} on (read through
+     * {@code readMask} when not -1).
+     */
+    private void sumVector(int i, int j0, int col, int readMask, int sums) {
+        for (int p = 0; p < s.pieces(); p++) {
+            final int piece = p;
+            Runnable at = () -> {
+                e.index(-1, i, s.n(), piece * s.m() * s.n() + col);
+                e.index(-1, j0, 1, 0);
+                g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+            };
+            if (readMask >= 0) {
+                v.fromArray(() -> g.loadArg(m.outParam + 1), at, readMask);
+            } else {
+                v.fromArray(() -> g.loadArg(m.outParam + 1), at);
+            }
+            if (p > 0) {
+                v.add();
+            }
+        }
+        g.storeLocal(sums);
     }
 
     /** workspace[k*N + j] = b[j*K + k]: b (N × K) laid out as K × N. */
@@ -125,27 +240,32 @@ final class VectorMatMul {
 
     // ------------------------------------------------------------ b not transposed
 
-    private void blocks() {
-        int tail = s.n() % lanes;
-        int mask = -1;
-        if (tail > 0) {
-            mask = v.newMask();
-            if (shift() > 0) {
-                v.lastLanes(tail, lanes);
-            } else {
-                v.firstLanes(tail);
-            }
-            g.storeLocal(mask);
+    /**
+     * A mask local for the partial vector of a row ({@code tail} columns past the last whole vector): its
+     * last lanes when it is read shifted ({@link #shift}), else its first; -1 when there is none.
+     */
+    private int tailMask(int tail) {
+        if (tail == 0) {
+            return -1;
         }
-        final int tailMask = mask;
-        int rows = Math.min(ROWS, s.m());
-        int i0 = e.newInt();
+        int mask = v.newMask();
+        if (shift() > 0) {
+            v.lastLanes(tail, lanes);
+        } else {
+            v.firstLanes(tail);
+        }
+        g.storeLocal(mask);
+        return mask;
+    }
+
+    private void blocks() {
+        final int tailMask = tailMask(s.n() % lanes);
         if (s.rowRange()) {
-            // whole blocks while they fit in [from, to), then single rows
-            e.loopLocals(i0, m.fromRow, m.toRow, rows - 1, rows, () -> rowBlock(i0, rows, tailMask));
-            e.loopFromCurrentLocal(i0, m.toRow, () -> rowBlock(i0, 1, tailMask));
+            rowsBetween(m.fromRow, m.toRow, tailMask);
             return;
         }
+        int rows = Math.min(ROWS, s.m());
+        int i0 = e.newInt();
         int fullRows = s.m() / rows * rows;
         e.loop(i0, 0, fullRows, rows, () -> rowBlock(i0, rows, tailMask));
         if (fullRows < s.m()) { // the remaining rows as one shorter block
@@ -153,6 +273,14 @@ final class VectorMatMul {
             g.storeLocal(i0);
             rowBlock(i0, s.m() - fullRows, tailMask);
         }
+    }
+
+    /** Rows {@code from .. to - 1} (int locals): whole blocks while they fit, then single rows. */
+    private void rowsBetween(int from, int to, int tailMask) {
+        int rows = Math.min(ROWS, s.m());
+        int i0 = e.newInt();
+        e.loopLocals(i0, from, to, rows - 1, rows, () -> rowBlock(i0, rows, tailMask));
+        e.loopFromCurrentLocal(i0, to, () -> rowBlock(i0, 1, tailMask));
     }
 
     /**
@@ -199,6 +327,16 @@ final class VectorMatMul {
                 block(i0, rows, j0, rest, tailMask);
             }
         }
+        if (slot < 0) {
+            scalarEpilogue(i0, rows);
+        }
+    }
+
+    /**
+     * When the epilogue has no vector form, the sums were stored as they are: finishes rows
+     * {@code i0 .. i0 + rows - 1} one element at a time.
+     */
+    private void scalarEpilogue(int i0, int rows) {
         if (s.finish() == MatMulKernel.Finish.EPILOGUE && !vectorEpilogue()) {
             int i = e.newInt();
             int j = e.newInt();
@@ -241,7 +379,7 @@ final class VectorMatMul {
         int a = local(aLocal, 0);
         int k = intLocal(0);
         int bRow = intLocal(1);
-        e.loop(k, 0, s.k(), 1, () -> {
+        Runnable step = () -> {
             e.index(j0, k, s.n(), 0);
             g.storeLocal(bRow);
             for (int c = 0; c < width; c++) {
@@ -266,7 +404,12 @@ final class VectorMatMul {
                     g.storeLocal(acc[r][c]);
                 }
             }
-        });
+        };
+        if (kLo >= 0) {
+            e.loopLocals(k, kLo, kHi, 0, 1, step);
+        } else {
+            e.loop(k, 0, s.k(), 1, step);
+        }
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < width; c++) {
                 boolean last = mask >= 0 && c == width - 1;
@@ -285,6 +428,19 @@ final class VectorMatMul {
             e.index(-1, j0, 1, 0);
             g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
         };
+        if (slot >= 0) { // a piece of k: its sums, as they are, in its part of the workspace
+            g.loadLocal(sums);
+            g.loadArg(m.outParam + 1);
+            offset.run();
+            g.loadLocal(slot);
+            g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+            if (mask >= 0) {
+                v.intoArray(mask);
+            } else {
+                v.intoArray();
+            }
+            return;
+        }
         if (s.finish() == MatMulKernel.Finish.UPDATE) {
             if (mask >= 0) {
                 v.fromArray(() -> g.loadArg(m.outParam), offset, mask);

@@ -108,6 +108,11 @@ final class VectorOps {
         g.invokeVirtual(FLOAT_VECTOR, new Method("mul", FLOAT_VECTOR, new Type[] {Type.FLOAT_TYPE}));
     }
 
+    /** {@code a, b -> a + b}. */
+    void add() {
+        g.invokeVirtual(FLOAT_VECTOR, new Method("add", FLOAT_VECTOR, new Type[] {VECTOR}));
+    }
+
     /** {@code a, b -> a - b}. */
     void sub() {
         g.invokeVirtual(FLOAT_VECTOR, new Method("sub", FLOAT_VECTOR, new Type[] {VECTOR}));

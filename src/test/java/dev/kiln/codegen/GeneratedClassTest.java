@@ -224,7 +224,8 @@ class GeneratedClassTest {
                 if (insn instanceof LineNumberNode ln) {
                     current = ln.line;
                 } else if (insn instanceof MethodInsnNode call && call.owner.equals(cn.name)) {
-                    assertEquals(kernelLines.get(call.name), current, "the line of the call of " + call.name + " in " + m.name);
+                    // (kernel$sum: the second method of a product summed in pieces of k, at the kernel's line)
+                    assertEquals(kernelLines.get(call.name.replace("$sum", "")), current, "the line of the call of " + call.name + " in " + m.name);
                 }
             }
         }
@@ -591,6 +592,10 @@ class GeneratedClassTest {
         }
         if (owner.equals("java/util/Arrays")) {
             return call.name.equals("fill");
+        }
+        if (owner.equals("dev/kiln/codegen/WorkerPool")) {
+            // integer arithmetic finding a kernel's pieces and units
+            return call.name.equals("pieceBound") || call.name.equals("unitStart");
         }
         if (owner.startsWith("jdk/incubator/vector/")) {
             // the vector backend: C2 keeps these values in registers (the JMH gc profiler checks 0 B/op)

@@ -101,7 +101,8 @@ class StackTraceTest {
                 Math.min(all.length, first + 6)); // the frames that matter, for messages
         StackTraceElement top = trace[0];
         assertTrue(top.getClassName().startsWith(generated), "thrown in the generated class: " + Arrays.toString(trace));
-        assertEquals(kernel, top.getMethodName(), Arrays.toString(trace));
+        // a product summed in pieces of k writes its result in its second method, kernel$sum
+        assertTrue(top.getMethodName().equals(kernel) || top.getMethodName().equals(kernel + "$sum"), Arrays.toString(trace));
         assertEquals(FILE, top.getFileName(), Arrays.toString(trace));
         assertEquals(line, top.getLineNumber(), Arrays.toString(trace));
         // the driver's call of the kernel is at the same line; execute has no line of its own
