@@ -107,8 +107,10 @@ final class Lowering {
     }
 
     /**
-     * How {@code k} is generated; {@code lanes} floats per vector for the vector backend (0: scalar);
-     * with {@code threads} above 1, large products (whose b needs no transposed copy) share their rows.
+     * How {@code k} is generated; {@code lanes} floats per vector for the vector backend (0: scalar). A
+     * large product reading a variable as b is summed in pieces of k ({@link #splitsK}) on any number of
+     * threads; with {@code threads} above 1, the other large products (whose b needs no transposed copy)
+     * share their rows, an update owning its variable's pieces.
      */
     static Code lower(Step.Kernel k, int lanes, org.objectweb.asm.Type owner, int threads) {
         Node n = k.node();

@@ -41,27 +41,18 @@ class ManyFeedsTest {
         Random r = new Random(3);
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         Node acc = tf.placeholder("x", Tf.shape(2, 3));
-        feeds.put("x", random(r, 2, 3));
+        feeds.put("x", BigGraphTest.random(r, 2, 3));
         float[] rotate = {0, 0.95f, 0, 0, 0, 0.95f, 0.95f, 0, 0}; // a cyclic permutation, shrinking a little
         for (int i = 0; i < 1200; i++) {
             acc = tf.matmul(acc, tf.constant(new Tensor(Shape.of(3, 3), rotate.clone())));
             if (i % 6 == 5) {
                 String name = "f" + i / 6;
                 acc = tf.add(acc, tf.placeholder(name, Tf.shape(2, 3)));
-                feeds.put(name, random(r, 2, 3));
+                feeds.put(name, BigGraphTest.random(r, 2, 3));
             }
         }
         tf.name("out", acc);
         return new Differential.Case("1,200 products, 201 feeds", tf.build(), List.of("out"), List.of(), feeds);
-    }
-
-    static Tensor random(Random r, int... shape) {
-        Shape s = Shape.of(shape);
-        float[] d = new float[s.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (float) r.nextGaussian();
-        }
-        return new Tensor(s, d);
     }
 
     @Test
@@ -105,13 +96,13 @@ class ManyFeedsTest {
         Random r = new Random(4);
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         Node a = tf.placeholder("a", Tf.shape(128, 128));
-        feeds.put("a", random(r, 128, 128));
+        feeds.put("a", BigGraphTest.random(r, 128, 128));
         Node w = tf.variable("w", tf.randomNormal(Tf.shape(128, 128), 0f, 0.1f, 5L));
         Node acc = tf.reduceSum(tf.matmul(a, w), new int[] {0}, false); // 2^21 multiply-adds: shared
         for (int i = 0; i < 300; i++) {
             String name = "f" + i;
             acc = tf.add(acc, tf.mul(0.01f, tf.placeholder(name, Tf.shape(128))));
-            feeds.put(name, random(r, 128));
+            feeds.put(name, BigGraphTest.random(r, 128));
         }
         tf.name("out", acc);
         Differential.Case c = new Differential.Case("shared product, 301 feeds", tf.build(), List.of("out"), List.of(), feeds);

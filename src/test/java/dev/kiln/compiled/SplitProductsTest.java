@@ -17,7 +17,6 @@ import dev.kiln.opt.Program;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,11 +57,7 @@ class SplitProductsTest {
         tf.name("new_a", tf.assign(a, tf.sub(a, tf.mul(0.01f, tf.matmul(u, v)))));
         tf.name("total", tf.reduceSum(a));
         Graph g = tf.build();
-        Random r = new Random(5);
-        float[] data = new float[32 * 1024];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) r.nextGaussian();
-        }
+        float[] data = ThreadsTest.random(32 * 1024, 5);
         return new Differential.Case("a -= 0.01 * (u[32,1024] @ v[1024,128])", g, List.of("total"), g.sideEffects(),
                 Map.of("u", new Tensor(Shape.of(32, 1024), data)));
     }
