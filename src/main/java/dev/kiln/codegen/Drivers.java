@@ -99,14 +99,21 @@ final class Drivers {
                     NumericsCalls.source(g, plan.program().graph(), source, b -> load(g, b));
                 }
             }
-            for (Step s : slices.get(p)) {
-                if (s instanceof Step.Kernel k) {
+            List<Step> slice = slices.get(p);
+            for (int i = 0; i < slice.size(); i++) {
+                if (slice.get(i) instanceof Step.Kernel k) {
+                    int alongside = alongside(slice, i, codes, checkNumerics);
+                    if (alongside > 0) {
+                        overlap(g, k, slice.subList(i + 1, i + 1 + alongside));
+                        i += alongside;
+                        continue;
+                    }
                     call(g, k);
                     if (checkNumerics) {
                         NumericsCalls.output(g, plan.program().graph(), k, b -> load(g, b));
                     }
                 } else {
-                    copy(g, (Step.Copy) s);
+                    copy(g, (Step.Copy) slice.get(i));
                 }
             }
             g.returnValue();
@@ -173,15 +180,66 @@ final class Drivers {
 
     /** Bytes of a driver's call of a kernel, its partial sums' method's too. */
     private static int cost(Lowering.Code code, boolean feedArray) {
-        int call = 3 + (feedArray ? 5 : 4) * code.arity() + (code.ranged() ? 6 : 0);
+        int call = 3 + (feedArray ? 5 : 4) * code.arity() + (code.ranged() ? 6 : 0) + (code.parallel() ? 7 : 0);
         return code.sum() != null ? 2 * call : call;
+    }
+
+    /**
+     * How many of the steps after {@code slice[i]} the caller can run while the other threads start on
+     * shared kernel {@code slice[i]}: the kernels that follow it, up to the first that is shared itself or
+     * touches what it does (reads what it writes or writes what it reads or writes, the workspace
+     * included), or a copy. None when the run checks numerics, whose checks follow the kernels in order.
+     *
+     * <p>The canonical step ends with the two updates, the first shared: the second's few microseconds
+     * then cost the step nothing, the other threads taking the caller's last units of the first meanwhile.
+     */
+    static int alongside(List<Step> slice, int i, Map<Step.Kernel, Lowering.Code> codes, boolean checkNumerics) {
+        Step.Kernel shared = (Step.Kernel) slice.get(i);
+        if (checkNumerics || !codes.get(shared).parallel()) {
+            return 0;
+        }
+        int n = 0;
+        while (i + 1 + n < slice.size() && slice.get(i + 1 + n) instanceof Step.Kernel k && !codes.get(k).parallel()
+                && independent(shared, k, codes)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** True when neither kernel writes what the other reads or writes. */
+    private static boolean independent(Step.Kernel a, Step.Kernel b, Map<Step.Kernel, Lowering.Code> codes) {
+        if (codes.get(a).workspace() > 0 && codes.get(b).workspace() > 0) {
+            return false;
+        }
+        return !touches(b, a.output()) && !touches(a, b.output());
+    }
+
+    /** True when {@code k} reads or writes {@code buffer}. */
+    private static boolean touches(Step.Kernel k, Buffer buffer) {
+        return k.output().equals(buffer) || k.inputs().contains(buffer);
+    }
+
+    /** Shared kernel {@code k} begun on the other threads, {@code alongside} run meanwhile, then {@code k} joined. */
+    private void overlap(GeneratorAdapter g, Step.Kernel k, List<Step> alongside) {
+        ClassGenerator.line(g, k.node().pos());
+        Lowering.Code code = codes.get(k);
+        ParallelCalls.call(g, owner, parallel.get(k), code, true);
+        for (Step s : alongside) {
+            call(g, (Step.Kernel) s);
+        }
+        ClassGenerator.line(g, k.node().pos());
+        ParallelCalls.join(g, owner);
+        if (code.sum() != null) {
+            loadArgs(g, k, false);
+            g.invokeStatic(owner, ClassGenerator.sumMethod(k, code));
+        }
     }
 
     private void call(GeneratorAdapter g, Step.Kernel k) {
         ClassGenerator.line(g, k.node().pos());
         Lowering.Code code = codes.get(k);
         if (code.parallel()) {
-            ParallelCalls.call(g, owner, parallel.get(k), code);
+            ParallelCalls.call(g, owner, parallel.get(k), code, false);
         } else {
             loadArgs(g, k, false);
             if (code.ranged()) { // all of it

@@ -72,8 +72,11 @@ final class ParallelCalls {
         }
     }
 
-    /** {@code this.pool.run(this, id, rows, align)}, or {@code runOwned(this, id, pieces, chunks)}. */
-    static void call(GeneratorAdapter g, Type owner, int id, Lowering.Code code) {
+    /**
+     * {@code this.pool.run(this, id, rows, align)}, or {@code runOwned(this, id, pieces, chunks)}; with
+     * {@code begin}, {@code begin} or {@code beginOwned} instead, which return at once, for a {@link #join}.
+     */
+    static void call(GeneratorAdapter g, Type owner, int id, Lowering.Code code, boolean begin) {
         Lowering.Range r = code.range();
         g.loadThis();
         g.getField(owner, POOL, POOL_TYPE);
@@ -81,8 +84,16 @@ final class ParallelCalls {
         g.push(id);
         g.push(r.pieces() > 0 ? r.pieces() : r.rows());
         g.push(r.pieces() > 0 ? r.chunks() : r.align());
-        g.invokeVirtual(POOL_TYPE, new Method(r.pieces() > 0 ? "runOwned" : "run", Type.VOID_TYPE,
+        String name = begin ? (r.pieces() > 0 ? "beginOwned" : "begin") : r.pieces() > 0 ? "runOwned" : "run";
+        g.invokeVirtual(POOL_TYPE, new Method(name, Type.VOID_TYPE,
                 new Type[] {Type.getType(WorkerPool.Parallel.class), Type.INT_TYPE, Type.INT_TYPE, Type.INT_TYPE}));
+    }
+
+    /** {@code this.pool.join()}: the caller's share of the run begun, and the wait for the rest. */
+    static void join(GeneratorAdapter g, Type owner) {
+        g.loadThis();
+        g.getField(owner, POOL, POOL_TYPE);
+        g.invokeVirtual(POOL_TYPE, new Method("join", "()V"));
     }
 
     /** Pushes a kernel's array arguments. */

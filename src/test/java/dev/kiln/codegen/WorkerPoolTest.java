@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,6 +160,89 @@ class WorkerPoolTest {
             }, 0, 4, 1));
             assertEquals("unit 3", e.getMessage());
             pool.runOwned((kernel, from, to) -> { }, 0, 4, 1); // and the pool still works
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true", "false"})
+    void theWorkersDoABegunRunWhileTheCallerDoesSomethingElse(boolean owned) throws InterruptedException {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            for (int repeat = 0; repeat < 20; repeat++) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(8);
+                AtomicInteger done = new AtomicInteger();
+                Thread caller = Thread.currentThread();
+                AtomicInteger byCaller = new AtomicInteger();
+                WorkerPool.Parallel task = (kernel, from, to) -> {
+                    for (int u = from; u < to; u++) {
+                        runs.incrementAndGet(u);
+                    }
+                    if (Thread.currentThread() == caller) {
+                        byCaller.incrementAndGet();
+                    }
+                    done.addAndGet(to - from);
+                };
+                if (owned) {
+                    pool.beginOwned(task, 0, 4, 2);
+                } else {
+                    pool.begin(task, 0, 8, 1);
+                }
+                // the caller's other work: here, waiting until the workers have done every unit, its own too
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (done.get() < 8 && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                pool.join();
+                assertEquals(0, byCaller.get(), "the caller ran units though the workers had done them all");
+                for (int u = 0; u < 8; u++) {
+                    assertEquals(1, runs.get(u), "unit " + u);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailureInABegunRunIsThrownByJoin() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            pool.beginOwned((kernel, from, to) -> {
+                if (from == 2) {
+                    throw new IllegalArgumentException("unit " + from);
+                }
+            }, 0, 4, 1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, pool::join);
+            assertEquals("unit 2", e.getMessage());
+            pool.runOwned((kernel, from, to) -> { }, 0, 4, 1); // and the pool still works
+        }
+    }
+
+    @Test
+    void aRunBegunAndNeverJoinedIsFinishedByTheNext() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            AtomicIntegerArray first = new AtomicIntegerArray(8);
+            pool.beginOwned((kernel, from, to) -> first.incrementAndGet(from), 0, 4, 2);
+            // the caller's work in between failed: no join; the next run must still find every unit done
+            AtomicIntegerArray second = new AtomicIntegerArray(8);
+            pool.runOwned((kernel, from, to) -> second.incrementAndGet(from), 0, 4, 2);
+            for (int u = 0; u < 8; u++) {
+                assertEquals(1, first.get(u), "first run, unit " + u);
+                assertEquals(1, second.get(u), "second run, unit " + u);
+            }
+        }
+    }
+
+    @Test
+    void joinWithoutABegunRunIsAnError() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            assertThrows(IllegalStateException.class, pool::join);
+            pool.runOwned((kernel, from, to) -> { }, 0, 4, 1);
+            assertThrows(IllegalStateException.class, pool::join, "a finished run cannot be joined again");
+        }
+    }
+
+    @Test
+    void anOwnedRunOfTooManyUnitsIsRefused() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            assertThrows(IllegalArgumentException.class, () -> pool.runOwned((kernel, from, to) -> { }, 0, 1 << 8, 1 << 8));
+            assertThrows(IllegalArgumentException.class, () -> pool.runOwned((kernel, from, to) -> { }, 0, 0, 1));
         }
     }
 

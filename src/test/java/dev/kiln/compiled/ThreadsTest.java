@@ -21,7 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import dev.kiln.reference.ReferenceCase;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /** Sharing rows between threads changes no result, not even a bit. */
 class ThreadsTest {
@@ -90,5 +96,62 @@ class ThreadsTest {
         assertTrue(c.usesPool(), "a class with shared products");
         Compiler.Compiled single = Compiler.compile(p, 0, null, null, Set.of(), null, Backend.choose("auto"), 1);
         assertTrue(!single.usesPool(), "one thread: no pool");
+    }
+
+    /** The calls a compiled class's {@code step} makes, in order: {@code owner.name}, owner's last part only. */
+    static List<String> stepCalls(Compiler.Compiled c) {
+        ClassNode cn = new ClassNode();
+        new ClassReader(c.bytes()).accept(cn, 0);
+        List<String> calls = new ArrayList<>();
+        for (MethodNode m : cn.methods) {
+            if (m.name.equals("step")) {
+                for (AbstractInsnNode insn : m.instructions) {
+                    if (insn instanceof MethodInsnNode call) {
+                        calls.add(call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name);
+                    }
+                }
+            }
+        }
+        return calls;
+    }
+
+    static Compiler.Compiled compile(Graph g, int threads) {
+        Program p = new Program(g, List.of(g.node("loss")), g.sideEffects());
+        return Compiler.compile(p, 0, null, null, Set.of(), null, Backend.choose("auto"), threads);
+    }
+
+    @Test
+    void theCanonicalStepUpdatesTheSecondLayerWhileTheWorkersUpdateTheFirst() {
+        List<String> calls = stepCalls(compile(ReferenceCase.canonical().bind(64), 2));
+        int begin = calls.indexOf("WorkerPool.beginOwned");
+        assertTrue(begin >= 0, "no run begun: " + calls);
+        assertEquals("WorkerPool.join", calls.get(begin + 2), "one kernel between: " + calls);
+        assertTrue(calls.get(begin + 1).contains(".sgd_update"), "the second layer's update in between: " + calls);
+        assertEquals(begin + 3, calls.size(), "the update is the step's end: " + calls);
+
+        Step one = Kiln.compile(ReferenceCase.canonical(), Step.class, new Options().batch(64).threads(1));
+        Step two = Kiln.compile(ReferenceCase.canonical(), Step.class, new Options().batch(64).threads(2));
+        float[] x = random(64 * 1000, 3);
+        float[] y = random(64 * 10, 4);
+        for (int t = 0; t < 20; t++) {
+            float a = one.run(x, y);
+            float b = two.run(x, y);
+            assertEquals(Float.floatToIntBits(a), Float.floatToIntBits(b), "step " + t + ": " + a + " vs " + b);
+        }
+        for (String v : Kiln.variables(one).names()) {
+            assertArrayEquals(Kiln.variables(one).get(v).data(), Kiln.variables(two).get(v).data(), v);
+        }
+    }
+
+    @Test
+    void aSharedProductWhoseOutputIsReadNextIsWaitedFor() {
+        Tf tf = new Tf();
+        Node x = tf.placeholder("x", Tf.shape(Tf.NONE, 256));
+        Node w = tf.variable("w", tf.randomNormal(Tf.shape(256, 256), 0f, 0.06f, 1L));
+        tf.name("loss", tf.reduceSum(tf.square(tf.matmul(x, w))));
+        Compiler.Compiled c = compile(tf.build().bind(64), 2);
+        assertTrue(c.usesPool(), "a class with a shared product");
+        List<String> calls = stepCalls(c);
+        assertTrue(calls.stream().noneMatch(n -> n.startsWith("WorkerPool.begin")), "begun, not waited for: " + calls);
     }
 }

@@ -1,0 +1,98 @@
+package dev.kiln.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kiln.plan.Buffer;
+import dev.kiln.plan.Step;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which kernels the caller runs while the other threads start on a shared one ({@link Drivers#alongside}). */
+class AlongsideTest {
+    private final Map<Step.Kernel, Lowering.Code> codes = new HashMap<>();
+    private final List<Buffer> buffers = new ArrayList<>();
+
+    private Buffer buffer(String name, Buffer.Kind kind) {
+        Buffer b = new Buffer(buffers.size(), name, 64, kind, kind == Buffer.Kind.VARIABLE ? name : null, null);
+        buffers.add(b);
+        return b;
+    }
+
+    private Buffer scratch(String name) {
+        return buffer(name, Buffer.Kind.SCRATCH);
+    }
+
+    private Step.Kernel kernel(String name, Buffer output, boolean shared, int workspace, Buffer... inputs) {
+        Step.Kernel k = new Step.Kernel(null, List.of(inputs), output, name);
+        Lowering.Range range = shared ? new Lowering.Range(64, 8, 0, 0, true) : null;
+        codes.put(k, new Lowering.Code(List.of(inputs), g -> { }, workspace, range, null));
+        return k;
+    }
+
+    private int alongside(List<Step> steps) {
+        return Drivers.alongside(steps, 0, codes, false);
+    }
+
+    @Test
+    void theKernelsAfterASharedOneThatTouchNothingOfItsRunAlongside() {
+        Buffer x = buffer("x", Buffer.Kind.FEED);
+        Buffer w1 = buffer("w1", Buffer.Kind.VARIABLE);
+        Buffer w2 = buffer("w2", Buffer.Kind.VARIABLE);
+        Buffer g = scratch("g");
+        Buffer h = scratch("h");
+        Step.Kernel update1 = kernel("update_w1", w1, true, 0, x, g, w1);
+        Step.Kernel update2 = kernel("update_w2", w2, false, 0, h, g, w2); // reads what the shared one reads: fine
+        Step.Kernel more = kernel("more", scratch("more"), false, 0, x, h);
+        assertEquals(2, alongside(List.of(update1, update2, more)));
+        assertEquals(0, Drivers.alongside(List.of(update1, update2), 0, codes, true), "checking numerics: none");
+    }
+
+    @Test
+    void aKernelReadingTheSharedOnesOutputWaitsForIt() {
+        Buffer x = buffer("x", Buffer.Kind.FEED);
+        Buffer h = scratch("h");
+        Step.Kernel product = kernel("product", h, true, 0, x, buffer("w", Buffer.Kind.VARIABLE));
+        Step.Kernel independent = kernel("independent", scratch("a"), false, 0, x);
+        Step.Kernel reader = kernel("reader", scratch("b"), false, 0, h);
+        Step.Kernel after = kernel("after", scratch("c"), false, 0, x);
+        assertEquals(1, alongside(List.of(product, independent, reader, after)), "not past the reader either");
+        assertEquals(0, alongside(List.of(product, reader, independent)));
+    }
+
+    @Test
+    void aKernelWritingWhatTheSharedOneReadsOrWritesWaitsForIt() {
+        Buffer x = buffer("x", Buffer.Kind.FEED);
+        Buffer t = scratch("t");
+        Buffer h = scratch("h");
+        Step.Kernel product = kernel("product", h, true, 0, t, x);
+        // a later value given t's buffer, free once the product has read it
+        assertEquals(0, alongside(List.of(product, kernel("reuse", t, false, 0, x))));
+        assertEquals(0, alongside(List.of(product, kernel("overwrite", h, false, 0, x))));
+        Buffer w = buffer("w", Buffer.Kind.VARIABLE);
+        Step.Kernel update = kernel("update", w, true, 0, x, t, w);
+        assertEquals(0, alongside(List.of(update, kernel("assign", w, false, 0, x))));
+    }
+
+    @Test
+    void twoKernelsUsingTheWorkspaceNeverOverlap() {
+        Buffer x = buffer("x", Buffer.Kind.FEED);
+        Step.Kernel product = kernel("product", scratch("h"), true, 1000, x);
+        assertEquals(0, alongside(List.of(product, kernel("transposing", scratch("a"), false, 100, x))));
+        assertEquals(1, alongside(List.of(product, kernel("plain", scratch("b"), false, 0, x))));
+    }
+
+    @Test
+    void aCopyOrAnotherSharedKernelEndsTheRun() {
+        Buffer x = buffer("x", Buffer.Kind.FEED);
+        Step.Kernel product = kernel("product", scratch("h"), true, 0, x);
+        Step.Kernel other = kernel("other", scratch("o"), true, 0, x);
+        Step.Kernel small = kernel("small", scratch("s"), false, 0, x);
+        assertEquals(0, alongside(List.of(product, other, small)));
+        Step.Copy copy = new Step.Copy(x, scratch("copy"), null);
+        assertEquals(1, alongside(List.of(product, small, copy, kernel("late", scratch("l"), false, 0, x))));
+        assertEquals(0, alongside(List.of(small, product)), "a kernel not shared has nothing alongside");
+    }
+}
