@@ -139,6 +139,7 @@ public final class ClassGenerator {
         }
         if (!parallel.isEmpty()) {
             ParallelCalls.runPart(cw, owner, parallel, codes, drivers::loadArgs);
+            ParallelCalls.whileWaiting(cw, owner, drivers.claims());
         }
         cw.visitEnd();
         try {

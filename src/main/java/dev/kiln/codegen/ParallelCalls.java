@@ -137,6 +137,36 @@ final class ParallelCalls {
         }
     }
 
+    /**
+     * {@code public void whileWaiting(int kernel)}: for each shared kernel in {@code claims}, fills with
+     * zeros the arrays its caller may take while it waits ({@link Drivers#claims}). Absent when there are
+     * none; a few cases, each an {@code Arrays.fill} per array.
+     */
+    static void whileWaiting(ClassWriter cw, Type owner, Map<Integer, List<Buffer>> claims) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        GeneratorAdapter g = new GeneratorAdapter(Opcodes.ACC_PUBLIC, new Method("whileWaiting", "(I)V"), null, null, cw);
+        int[] keys = claims.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        Label done = g.newLabel();
+        Label[] cases = labels(g, keys.length);
+        g.loadArg(0);
+        g.visitLookupSwitchInsn(done, keys, cases);
+        for (int c = 0; c < keys.length; c++) {
+            g.mark(cases[c]);
+            for (Buffer b : claims.get(keys[c])) {
+                g.loadThis();
+                g.getField(owner, b.name(), FLOATS);
+                g.push(0f);
+                g.invokeStatic(Type.getType(java.util.Arrays.class), new Method("fill", "([FF)V"));
+            }
+            g.goTo(done);
+        }
+        g.mark(done);
+        g.returnValue();
+        g.endMethod();
+    }
+
     /** Shared kernels per {@code runPart} method. */
     static final int CASES_PER_METHOD = 100;
 

@@ -35,6 +35,15 @@ public final class WorkerPool implements AutoCloseable {
     /** What a pool runs: part of kernel {@code kernel}, rows {@code from} (inclusive) to {@code to}. */
     public interface Parallel {
         void runPart(int kernel, int from, int to);
+
+        /**
+         * Called on the caller's thread once it has done its share of a run of {@code kernel}, before it
+         * waits for the other threads: work that needs none of the run's results and touches nothing the
+         * run does. The compiled classes write here the arrays that the next kernels on the caller will
+         * write and another thread read last, so that taking those cache lines from the other core costs
+         * the wait rather than the kernel.
+         */
+        default void whileWaiting(int kernel) {}
     }
 
     private static final int SPINS = 20_000;
@@ -156,6 +165,7 @@ public final class WorkerPool implements AutoCloseable {
         int generation = task.getPlain(GENERATION);
         try {
             share(0, generation);
+            body.whileWaiting(task.getPlain(KERNEL));
         } catch (RuntimeException | Error e) {
             fail(e);
         }

@@ -95,4 +95,58 @@ class AlongsideTest {
         assertEquals(1, alongside(List.of(product, small, copy, kernel("late", scratch("l"), false, 0, x))));
         assertEquals(0, alongside(List.of(small, product)), "a kernel not shared has nothing alongside");
     }
+
+    private List<Buffer> claims(List<Step> steps) {
+        return Drivers.claims(steps, 0, codes, false);
+    }
+
+    @Test
+    void theCallerTakesWhileWaitingWhatItWillWriteForTheNextSharedKernel() {
+        Buffer x = buffer("x", Buffer.Kind.FEED);
+        Buffer w = buffer("w", Buffer.Kind.VARIABLE);
+        Buffer h = scratch("h");
+        Buffer y = scratch("y");
+        Buffer g = scratch("g");
+        Step.Kernel forward = kernel("forward", h, true, 0, x, w);
+        Step.Kernel head = kernel("head", y, false, 0, h); // y: read by the caller only
+        Step.Kernel grad = kernel("grad", g, false, 0, y, h);
+        Step.Kernel update = kernel("update", w, true, 0, x, g, w);
+        assertEquals(List.of(g), claims(List.of(forward, head, grad, update)));
+        assertEquals(List.of(), claims(List.of(forward, head, grad)), "no shared kernel next: none");
+        assertEquals(List.of(), claims(List.of(head, grad, update)), "after a kernel not shared: none");
+    }
+
+    @Test
+    void nothingIsTakenThatSomethingBeforeItsKernelStillTouches() {
+        Buffer x = buffer("x", Buffer.Kind.FEED);
+        Buffer w = buffer("w", Buffer.Kind.VARIABLE);
+        Buffer h = scratch("h");
+        Buffer g = scratch("g");
+        Step.Kernel grad = kernel("grad", g, false, 0, h);
+        Step.Kernel update = kernel("update", w, true, 0, x, g, w);
+        // the shared kernel itself reads g (a buffer reused for another value)
+        assertEquals(List.of(), claims(List.of(kernel("forward", h, true, 0, x, g), grad, update)));
+        Step.Kernel forward = kernel("forward2", h, true, 0, x, w);
+        // a kernel in between reads g's old value
+        assertEquals(List.of(), claims(List.of(forward, kernel("reader", scratch("r"), false, 0, g), grad, update)));
+        // a copy in between writes it
+        assertEquals(List.of(), claims(List.of(forward, new Step.Copy(x, g, null), grad, update)));
+        // the kernel reads it: it is not dead before
+        assertEquals(List.of(), claims(List.of(forward, kernel("accumulate", g, false, 0, h, g), update)));
+        // a variable is never dead
+        Buffer v = buffer("v", Buffer.Kind.VARIABLE);
+        assertEquals(List.of(), claims(List.of(forward, kernel("assign", v, false, 0, h), kernel("u", w, true, 0, v, w))));
+    }
+
+    @Test
+    void theOutputOfAKernelRunAlongsideIsNotTaken() {
+        Buffer x = buffer("x", Buffer.Kind.FEED);
+        Buffer w = buffer("w", Buffer.Kind.VARIABLE);
+        Buffer g = scratch("g");
+        Step.Kernel forward = kernel("forward", scratch("h"), true, 0, x, w);
+        Step.Kernel beside = kernel("beside", g, false, 0, x); // independent of forward: run before the wait
+        Step.Kernel update = kernel("update", w, true, 0, x, g, w);
+        assertEquals(1, alongside(List.of(forward, beside, update)));
+        assertEquals(List.of(), claims(List.of(forward, beside, update)));
+    }
 }

@@ -200,6 +200,39 @@ class WorkerPoolTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"true", "false"})
+    void theCallerRunsWhileWaitingOnceAfterItsShare(boolean owned) {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            Thread caller = Thread.currentThread();
+            for (int repeat = 0; repeat < 20; repeat++) {
+                AtomicInteger done = new AtomicInteger();
+                AtomicInteger waits = new AtomicInteger();
+                WorkerPool.Parallel task = new WorkerPool.Parallel() {
+                    @Override
+                    public void runPart(int kernel, int from, int to) {
+                        done.addAndGet(to - from);
+                    }
+
+                    @Override
+                    public void whileWaiting(int kernel) {
+                        assertEquals(7, kernel);
+                        assertTrue(Thread.currentThread() == caller, "on the caller's thread");
+                        assertEquals(0, waits.getAndIncrement(), "once a run");
+                        // the caller's share is done and nothing is left to take: each unit is done or running
+                    }
+                };
+                if (owned) {
+                    pool.runOwned(task, 7, 4, 2);
+                } else {
+                    pool.run(task, 7, 64, 8);
+                }
+                assertEquals(1, waits.get());
+                assertEquals(owned ? 8 : 64, done.get());
+            }
+        }
+    }
+
     @Test
     void aFailureInABegunRunIsThrownByJoin() {
         try (WorkerPool pool = new WorkerPool(2)) {

@@ -100,11 +100,16 @@ class ThreadsTest {
 
     /** The calls a compiled class's {@code step} makes, in order: {@code owner.name}, owner's last part only. */
     static List<String> stepCalls(Compiler.Compiled c) {
+        return calls(c, "step");
+    }
+
+    /** The calls method {@code name} of a compiled class makes, in order, as {@link #stepCalls}. */
+    static List<String> calls(Compiler.Compiled c, String name) {
         ClassNode cn = new ClassNode();
         new ClassReader(c.bytes()).accept(cn, 0);
         List<String> calls = new ArrayList<>();
         for (MethodNode m : cn.methods) {
-            if (m.name.equals("step")) {
+            if (m.name.equals(name)) {
                 for (AbstractInsnNode insn : m.instructions) {
                     if (insn instanceof MethodInsnNode call) {
                         calls.add(call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name);
@@ -128,6 +133,8 @@ class ThreadsTest {
         assertEquals("WorkerPool.join", calls.get(begin + 2), "one kernel between: " + calls);
         assertTrue(calls.get(begin + 1).contains(".sgd_update"), "the second layer's update in between: " + calls);
         assertEquals(begin + 3, calls.size(), "the update is the step's end: " + calls);
+        List<String> waiting = calls(compile(ReferenceCase.canonical().bind(64), 2), "whileWaiting");
+        assertEquals(List.of("Arrays.fill"), waiting, "grad_h, taken while waiting for the forward product");
 
         Step one = Kiln.compile(ReferenceCase.canonical(), Step.class, new Options().batch(64).threads(1));
         Step two = Kiln.compile(ReferenceCase.canonical(), Step.class, new Options().batch(64).threads(2));
