@@ -139,7 +139,7 @@ final class ParallelCalls {
 
     /**
      * {@code public void whileWaiting(int kernel)}: for each shared kernel in {@code claims}, fills with
-     * zeros the arrays its caller may take while it waits ({@link Drivers#claims}). Absent when there are
+     * zeros the arrays its caller may take while it waits ({@link Overlap#claims}). Absent when there are
      * none; a few cases, each an {@code Arrays.fill} per array.
      */
     static void whileWaiting(ClassWriter cw, Type owner, Map<Integer, List<Buffer>> claims) {

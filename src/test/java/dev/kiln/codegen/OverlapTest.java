@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Which kernels the caller runs while the other threads start on a shared one ({@link Drivers#alongside}). */
-class AlongsideTest {
+/** What the caller does while the other threads work on a shared kernel ({@link Overlap}). */
+class OverlapTest {
     private final Map<Step.Kernel, Lowering.Code> codes = new HashMap<>();
     private final List<Buffer> buffers = new ArrayList<>();
 
@@ -33,7 +33,7 @@ class AlongsideTest {
     }
 
     private int alongside(List<Step> steps) {
-        return Drivers.alongside(steps, 0, codes, false);
+        return Overlap.alongside(steps, 0, codes, false);
     }
 
     @Test
@@ -47,7 +47,7 @@ class AlongsideTest {
         Step.Kernel update2 = kernel("update_w2", w2, false, 0, h, g, w2); // reads what the shared one reads: fine
         Step.Kernel more = kernel("more", scratch("more"), false, 0, x, h);
         assertEquals(2, alongside(List.of(update1, update2, more)));
-        assertEquals(0, Drivers.alongside(List.of(update1, update2), 0, codes, true), "checking numerics: none");
+        assertEquals(0, Overlap.alongside(List.of(update1, update2), 0, codes, true), "checking numerics: none");
     }
 
     @Test
@@ -97,7 +97,7 @@ class AlongsideTest {
     }
 
     private List<Buffer> claims(List<Step> steps) {
-        return Drivers.claims(steps, 0, codes, false);
+        return Overlap.claims(steps, 0, codes, false);
     }
 
     @Test
