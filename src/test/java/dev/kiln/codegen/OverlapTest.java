@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 class OverlapTest {
     private final Map<Step.Kernel, Lowering.Code> codes = new HashMap<>();
     private final List<Buffer> buffers = new ArrayList<>();
+    /** A feed and a variable, which every test's kernels read. */
+    private final Buffer x = buffer("x", Buffer.Kind.FEED);
+    private final Buffer w = buffer("w", Buffer.Kind.VARIABLE);
 
     private Buffer buffer(String name, Buffer.Kind kind) {
         Buffer b = new Buffer(buffers.size(), name, 64, kind, kind == Buffer.Kind.VARIABLE ? name : null, null);
@@ -38,7 +41,6 @@ class OverlapTest {
 
     @Test
     void theKernelsAfterASharedOneThatTouchNothingOfItsRunAlongside() {
-        Buffer x = buffer("x", Buffer.Kind.FEED);
         Buffer w1 = buffer("w1", Buffer.Kind.VARIABLE);
         Buffer w2 = buffer("w2", Buffer.Kind.VARIABLE);
         Buffer g = scratch("g");
@@ -52,9 +54,8 @@ class OverlapTest {
 
     @Test
     void aKernelReadingTheSharedOnesOutputWaitsForIt() {
-        Buffer x = buffer("x", Buffer.Kind.FEED);
         Buffer h = scratch("h");
-        Step.Kernel product = kernel("product", h, true, 0, x, buffer("w", Buffer.Kind.VARIABLE));
+        Step.Kernel product = kernel("product", h, true, 0, x, w);
         Step.Kernel independent = kernel("independent", scratch("a"), false, 0, x);
         Step.Kernel reader = kernel("reader", scratch("b"), false, 0, h);
         Step.Kernel after = kernel("after", scratch("c"), false, 0, x);
@@ -64,21 +65,18 @@ class OverlapTest {
 
     @Test
     void aKernelWritingWhatTheSharedOneReadsOrWritesWaitsForIt() {
-        Buffer x = buffer("x", Buffer.Kind.FEED);
         Buffer t = scratch("t");
         Buffer h = scratch("h");
         Step.Kernel product = kernel("product", h, true, 0, t, x);
         // a later value given t's buffer, free once the product has read it
         assertEquals(0, alongside(List.of(product, kernel("reuse", t, false, 0, x))));
         assertEquals(0, alongside(List.of(product, kernel("overwrite", h, false, 0, x))));
-        Buffer w = buffer("w", Buffer.Kind.VARIABLE);
         Step.Kernel update = kernel("update", w, true, 0, x, t, w);
         assertEquals(0, alongside(List.of(update, kernel("assign", w, false, 0, x))));
     }
 
     @Test
     void twoKernelsUsingTheWorkspaceNeverOverlap() {
-        Buffer x = buffer("x", Buffer.Kind.FEED);
         Step.Kernel product = kernel("product", scratch("h"), true, 1000, x);
         assertEquals(0, alongside(List.of(product, kernel("transposing", scratch("a"), false, 100, x))));
         assertEquals(1, alongside(List.of(product, kernel("plain", scratch("b"), false, 0, x))));
@@ -86,7 +84,6 @@ class OverlapTest {
 
     @Test
     void aCopyOrAnotherSharedKernelEndsTheRun() {
-        Buffer x = buffer("x", Buffer.Kind.FEED);
         Step.Kernel product = kernel("product", scratch("h"), true, 0, x);
         Step.Kernel other = kernel("other", scratch("o"), true, 0, x);
         Step.Kernel small = kernel("small", scratch("s"), false, 0, x);
@@ -102,8 +99,6 @@ class OverlapTest {
 
     @Test
     void theCallerTakesWhileWaitingWhatItWillWriteForTheNextSharedKernel() {
-        Buffer x = buffer("x", Buffer.Kind.FEED);
-        Buffer w = buffer("w", Buffer.Kind.VARIABLE);
         Buffer h = scratch("h");
         Buffer y = scratch("y");
         Buffer g = scratch("g");
@@ -118,8 +113,6 @@ class OverlapTest {
 
     @Test
     void nothingIsTakenThatSomethingBeforeItsKernelStillTouches() {
-        Buffer x = buffer("x", Buffer.Kind.FEED);
-        Buffer w = buffer("w", Buffer.Kind.VARIABLE);
         Buffer h = scratch("h");
         Buffer g = scratch("g");
         Step.Kernel grad = kernel("grad", g, false, 0, h);
@@ -140,8 +133,6 @@ class OverlapTest {
 
     @Test
     void theOutputOfAKernelRunAlongsideIsNotTaken() {
-        Buffer x = buffer("x", Buffer.Kind.FEED);
-        Buffer w = buffer("w", Buffer.Kind.VARIABLE);
         Buffer g = scratch("g");
         Step.Kernel forward = kernel("forward", scratch("h"), true, 0, x, w);
         Step.Kernel beside = kernel("beside", g, false, 0, x); // independent of forward: run before the wait
