@@ -220,10 +220,7 @@ final class Drivers {
         }
         ClassGenerator.line(g, k.node().pos());
         ParallelCalls.join(g, owner);
-        if (code.sum() != null) {
-            loadArgs(g, k, false);
-            g.invokeStatic(owner, ClassGenerator.sumMethod(k, code));
-        }
+        callSum(g, k, code);
     }
 
     private void call(GeneratorAdapter g, Step.Kernel k) {
@@ -239,6 +236,11 @@ final class Drivers {
             }
             g.invokeStatic(owner, ClassGenerator.kernelMethod(k, code));
         }
+        callSum(g, k, code);
+    }
+
+    /** For a kernel that leaves partial sums, the call of its second method, which adds them up. */
+    private void callSum(GeneratorAdapter g, Step.Kernel k, Lowering.Code code) {
         if (code.sum() != null) {
             loadArgs(g, k, false);
             g.invokeStatic(owner, ClassGenerator.sumMethod(k, code));

@@ -218,15 +218,11 @@ public final class WorkerPool implements AutoCloseable {
      */
     private void endOpenRun() {
         if (status.getPlain(OPEN) != 0) {
-            status.setPlain(OPEN, 0);
-            int generation = task.getPlain(GENERATION);
             try {
-                share(0, generation);
-            } catch (RuntimeException | Error e) {
-                fail(e);
+                join();
+            } catch (RuntimeException | Error dropped) {
+                // the unjoined run's failure: its own run has already failed, this is a new one
             }
-            awaitWorkers(generation);
-            failure = null;
         }
     }
 
