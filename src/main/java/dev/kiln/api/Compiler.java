@@ -8,6 +8,7 @@ import dev.kiln.codegen.Loader;
 import dev.kiln.ir.DotPrinter;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
+import dev.kiln.kernels.Warmup;
 import dev.kiln.opt.Pipeline;
 import dev.kiln.opt.Program;
 import dev.kiln.plan.Plan;
@@ -80,6 +81,9 @@ public final class Compiler {
      */
     public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
             Set<String> disabled, Path dumpDir, Backend backend, int threads, boolean checkNumerics) {
+        if (backend == Backend.VECTOR) {
+            Warmup.start(); // on its own thread, while this one compiles
+        }
         dev.kiln.opt.Verifier.checkAssignments(p);
         Dump dump = dumpDir == null ? null : new Dump(dumpDir);
         Set<String> off = new HashSet<>(disabled);
@@ -109,7 +113,32 @@ public final class Compiler {
             dump.write(simple + ".txt", Listing.of(bytes).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             dump.write("optimized.dot", DotPrinter.print(optimized.graph()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
+        if (backend == Backend.VECTOR && !Warmup.await(WARMUP_WAIT_MS)) {
+            System.getLogger("dev.kiln").log(System.Logger.Level.DEBUG, "kernel warm-up: " + Warmup.outcome());
+        }
         return new Compiled(optimized, plan, bytes, internal, lookup, backend, threads);
+    }
+
+    /**
+     * How long a compile for the vector backend waits for the shared kernels to be compiled by C2
+     * ({@link Warmup}): a few hundred milliseconds from the JVM's start on a quiet machine. Until then a
+     * run would be slower, never different.
+     */
+    static final long WARMUP_WAIT_MS = 10_000;
+
+    /**
+     * Starts the warm-up of the shared vector kernels now if the backend named will be the vector one, so
+     * that it runs while the caller reads its data and builds its graph. Does nothing otherwise, or for a
+     * name that {@link Backend#choose} rejects (the compile reports it).
+     */
+    public static void prepare(String backend) {
+        try {
+            if (Backend.choose(backend) == Backend.VECTOR) {
+                Warmup.start();
+            }
+        } catch (KilnException e) {
+            // reported by the compile
+        }
     }
 
     /** A class-name-safe stem of the model file's name: {@code two_layer.kiln} gives {@code two_layer}. */

@@ -131,7 +131,7 @@ final class Lowering {
                 // one unit per piece: every unit reads all of its piece of b, so smaller units would cost more
                 // calls, and a thread taking another's unit would read that thread's rows of b for little work
                 MatMulKernel.Spec spec = matmul(n, lanes, MatMulKernel.Cut.K_UNITS, PIECES, 1);
-                return new Code(params, g -> MatMulKernel.emit(g, spec, owner), VectorMatMul.workspace(spec),
+                return new Code(params, g -> MatMulKernel.emit(g, spec, owner), MatMulKernel.workspace(spec),
                         new Range(PIECES, 1, PIECES, 1, threads > 1), g -> MatMulKernel.emitSum(g, spec, owner));
             }
             boolean share = threads > 1 && (long) one.m() * one.n() * one.k() >= PARALLEL_WORK
@@ -142,7 +142,7 @@ final class Lowering {
                     : matmul(n, lanes, MatMulKernel.Cut.ROWS, 0, 0);
             Range range = !share ? null : update ? new Range(PIECES * chunks, 1, PIECES, chunks, true)
                     : new Range(spec.m(), lanes > 0 ? VectorMatMul.ROWS : 1, 0, 0, true);
-            return new Code(params, g -> MatMulKernel.emit(g, spec, owner), VectorMatMul.workspace(spec), range, null);
+            return new Code(params, g -> MatMulKernel.emit(g, spec, owner), MatMulKernel.workspace(spec), range, null);
         }
         LoopKernel.Spec spec = loop(n, k.inputs());
         return new Code(params, g -> LoopKernel.emit(g, spec));

@@ -92,7 +92,7 @@ final class MatMulKernel {
         this.fromRow = e.newInt();
         this.toRow = e.newInt();
         if (ranged && s.cut() != Cut.NONE) {
-            int arrays = outParam + 1 + VectorMatMul.workspaceParams(s);
+            int arrays = outParam + 1 + (workspace(s) > 0 ? 1 : 0);
             g.loadArg(arrays);
             if (s.cut() == Cut.ROW_UNITS) {
                 unitStart(s.m());
@@ -109,6 +109,11 @@ final class MatMulKernel {
             g.push(s.m());
             g.storeLocal(toRow);
         }
+    }
+
+    /** Floats of workspace the kernel for {@code s} takes as its last array (0: none). */
+    static int workspace(Spec s) {
+        return LibraryMatMul.applies(s) ? LibraryMatMul.workspace(s) : VectorMatMul.workspace(s);
     }
 
     /** Emits the kernel; {@code owner} is the generated class (which holds the vector species). */
@@ -129,6 +134,10 @@ final class MatMulKernel {
      * and finishes them. It takes the kernel's arrays, without the range.
      */
     static void emitSum(GeneratorAdapter g, Spec s, Type owner) {
+        if (LibraryMatMul.applies(s)) {
+            LibraryMatMul.emitSum(new MatMulKernel(g, s, false));
+            return;
+        }
         new VectorMatMul(new MatMulKernel(g, s, false), new VectorOps(g, owner)).emitSum();
         g.returnValue();
     }
@@ -141,6 +150,10 @@ final class MatMulKernel {
     final int toRow;
 
     private void emit(Type owner) {
+        if (LibraryMatMul.applies(s)) {
+            LibraryMatMul.emit(this);
+            return;
+        }
         if (s.lanes() > 0 && VectorMatMul.applies(s)) {
             new VectorMatMul(this, new VectorOps(g, owner)).emit();
             g.returnValue();

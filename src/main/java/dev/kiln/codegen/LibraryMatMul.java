@@ -1,0 +1,215 @@
+package dev.kiln.codegen;
+
+import dev.kiln.kernels.VectorKernels;
+import dev.kiln.ops.Relu;
+import dev.kiln.ops.ScalarExpr;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.GeneratorAdapter;
+import org.objectweb.asm.commons.Method;
+
+/**
+ * The vector backend's matrix products on one thread: the generated kernel calls the shared kernels of
+ * {@link VectorKernels} with its shapes as constants, so the code that runs is compiled by C2 once per JVM,
+ * early ({@link dev.kiln.kernels.Warmup}), instead of once per graph after seconds in the interpreter.
+ * The arithmetic is the vector kernels' ({@link VectorMatMul}): every element the fused multiply-add chain
+ * of its products in k order from 0; a product read from a variable is summed in the same pieces of k,
+ * added in order; b transposed is first copied into the workspace. So a class compiled this way and one
+ * whose products are shared between threads compute the same bits. Epilogues other than relu are applied
+ * to the stored sums afterwards, one element at a time, with the same exact operations.
+ */
+final class LibraryMatMul {
+    private static final Type KERNELS = Type.getType(VectorKernels.class);
+    private static final Method GEMM = new Method("gemm", "([FIII[FII[FIIIIIIF)V");
+    private static final Method PADDED = new Method("padded", "([FIIII[FI)V");
+    private static final Method TRANSPOSED = new Method("transposed", "([FIII[FII)V");
+    private static final Method SUM_PIECES = new Method("sumPieces", "([FIII[FIIIIIF)V");
+
+    private final MatMulKernel m;
+    private final MatMulKernel.Spec s;
+    private final GeneratorAdapter g;
+    private final int lanes;
+
+    private LibraryMatMul(MatMulKernel m) {
+        this.m = m;
+        this.s = m.s;
+        this.g = m.g;
+        this.lanes = s.lanes();
+    }
+
+    /**
+     * True when this product is computed by library calls: on the vector backend, a product computed
+     * whole, or in pieces of k (each unit a piece, whichever thread runs it; b is then never copied).
+     * Products whose rows are shared between threads keep their generated kernels ({@link VectorMatMul}).
+     */
+    static boolean applies(MatMulKernel.Spec s) {
+        if (s.lanes() == 0) {
+            return false;
+        }
+        return s.cut() == MatMulKernel.Cut.NONE
+                || s.cut() == MatMulKernel.Cut.K_UNITS && s.chunks() == 1 && !new LibraryMatMul(s).copiesB();
+    }
+
+    /** Rows of b as the kernels read them: b itself, or its copy (transposed, or padded to a vector). */
+    private boolean copiesB() {
+        return s.tb() || s.n() < lanes;
+    }
+
+    private int bWidth() {
+        return Math.max(s.n(), lanes);
+    }
+
+    /** Floats of workspace: the copy of b, then each piece's sums. */
+    static int workspace(MatMulKernel.Spec s) {
+        LibraryMatMul probe = new LibraryMatMul(s);
+        return probe.piecesAt() + (s.splitsK() ? s.pieces() * s.m() * s.n() : 0);
+    }
+
+    private LibraryMatMul(MatMulKernel.Spec s) {
+        this.m = null;
+        this.s = s;
+        this.g = null;
+        this.lanes = s.lanes();
+    }
+
+    private int piecesAt() {
+        return copiesB() ? s.k() * bWidth() : 0;
+    }
+
+    static void emit(MatMulKernel m) {
+        new LibraryMatMul(m).emit();
+    }
+
+    /** The second method of a product summed in pieces of k: the pieces added in order, then finished. */
+    static void emitSum(MatMulKernel m) {
+        new LibraryMatMul(m).emitSum();
+    }
+
+    private void emitSum() {
+        g.loadArg(workspaceParam());
+        g.push(piecesAt());
+        g.push(s.pieces());
+        g.push(s.m() * s.n());
+        g.loadArg(m.outParam);
+        g.push(0);
+        g.push(s.n());
+        g.push(s.m());
+        g.push(s.n());
+        g.push(mode());
+        g.push(s.finish() == MatMulKernel.Finish.UPDATE ? s.rate() : 0f);
+        g.invokeStatic(KERNELS, SUM_PIECES);
+        if (s.finish() == MatMulKernel.Finish.EPILOGUE && mode() == VectorKernels.STORE) {
+            epilogue();
+        }
+        g.returnValue();
+    }
+
+    private int workspaceParam() {
+        return m.outParam + 1;
+    }
+
+    private void emit() {
+        int bParam = 1;
+        int ldb = s.n();
+        if (s.tb()) {
+            g.loadArg(1);
+            g.push(0);
+            g.push(s.n());
+            g.push(s.k());
+            g.loadArg(workspaceParam());
+            g.push(0);
+            g.push(bWidth());
+            g.invokeStatic(KERNELS, TRANSPOSED);
+        } else if (s.n() < lanes) {
+            g.loadArg(1);
+            g.push(0);
+            g.push(s.n());
+            g.push(s.k());
+            g.push(s.n());
+            g.loadArg(workspaceParam());
+            g.push(0);
+            g.invokeStatic(KERNELS, PADDED);
+        }
+        if (copiesB()) {
+            bParam = workspaceParam();
+            ldb = bWidth();
+        }
+        int mode = mode();
+        float rate = s.finish() == MatMulKernel.Finish.UPDATE ? s.rate() : 0f;
+        int ars = s.ta() ? 1 : s.k();
+        int aks = s.ta() ? s.m() : 1;
+        if (s.splitsK()) { // the units from .. to - 1, each a piece of k, its sums left in the workspace
+            int at = piecesAt();
+            for (int p = 0; p < s.pieces(); p++) {
+                int k0 = WorkerPool.pieceBound(s.k(), s.pieces(), p);
+                int k1 = WorkerPool.pieceBound(s.k(), s.pieces(), p + 1);
+                org.objectweb.asm.Label skip = g.newLabel();
+                g.push(p);
+                g.loadLocal(m.fromRow);
+                g.ifICmp(GeneratorAdapter.LT, skip);
+                g.push(p);
+                g.loadLocal(m.toRow);
+                g.ifICmp(GeneratorAdapter.GE, skip);
+                gemm(k0 * aks, bParam, k0 * ldb, ldb, workspaceParam(), at + p * s.m() * s.n(), k1 - k0,
+                        VectorKernels.STORE, 0f);
+                g.mark(skip);
+            }
+            g.returnValue();
+            return;
+        }
+        gemm(0, bParam, 0, ldb, m.outParam, 0, s.k(), mode, rate);
+        if (s.finish() == MatMulKernel.Finish.EPILOGUE && mode == VectorKernels.STORE) {
+            epilogue();
+        }
+        g.returnValue();
+    }
+
+    private void gemm(int aOff, int bParam, int bOff, int ldb, int cParam, int cOff, int k, int mode, float rate) {
+        g.loadArg(0);
+        g.push(aOff);
+        g.push(s.ta() ? 1 : s.k());
+        g.push(s.ta() ? s.m() : 1);
+        g.loadArg(bParam);
+        g.push(bOff);
+        g.push(ldb);
+        g.loadArg(cParam);
+        g.push(cOff);
+        g.push(s.n());
+        g.push(s.m());
+        g.push(s.n());
+        g.push(k);
+        g.push(mode);
+        g.push(rate);
+        g.invokeStatic(KERNELS, GEMM);
+    }
+
+    /** The kernels' finishing for this product: an update, relu, or none (any other epilogue follows). */
+    private int mode() {
+        return switch (s.finish()) {
+            case UPDATE -> VectorKernels.UPDATE;
+            case STORE -> VectorKernels.STORE;
+            case EPILOGUE -> isRelu(s.epilogue()) ? VectorKernels.RELU : VectorKernels.STORE;
+        };
+    }
+
+    private static boolean isRelu(ScalarExpr e) {
+        return e instanceof ScalarExpr.Apply ap && ap.op() instanceof Relu && ap.args().size() == 1
+                && ap.args().get(0) instanceof ScalarExpr.Arg a && a.index() == 0;
+    }
+
+    /** Every stored sum through the epilogue, in place, one element at a time. */
+    private void epilogue() {
+        Emitter e = m.e;
+        int i = e.newInt();
+        int j = e.newInt();
+        int sum = e.newFloat();
+        e.loop(i, 0, s.m(), 1, () -> e.loop(j, 0, s.n(), 1, () -> {
+            g.loadArg(m.outParam);
+            e.index(-1, i, s.n(), 0);
+            e.index(-1, j, 1, 0);
+            g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+            e.faload();
+            g.storeLocal(sum);
+            m.finish(i, j, 0, sum);
+        }));
+    }
+}
