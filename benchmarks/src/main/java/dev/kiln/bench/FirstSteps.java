@@ -54,20 +54,11 @@ public class FirstSteps {
         }
     }
 
+    /** A step compiled in the setup, from the reference data and weights. */
     @State(Scope.Thread)
-    public static class Compiled {
-        @Param({Variants.DEFAULT})
-        public String variant;
-        public Models.TrainStep step;
-        public float[] x;
-        public float[] y;
-
-        @Setup
-        public void setup() {
-            Models.Data d = Models.data(GRAPH, StepStates.BATCH);
-            x = d.x();
-            y = d.y();
-            step = Models.compiledStep(GRAPH, StepStates.BATCH, variant);
+    public static class Compiled extends StepStates.Compiled {
+        public Compiled() {
+            super(GRAPH);
         }
     }
 
