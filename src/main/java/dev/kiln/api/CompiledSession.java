@@ -10,6 +10,7 @@ import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Tensor;
+import dev.kiln.kernels.Warmup;
 import dev.kiln.opt.Program;
 import dev.kiln.plan.Buffer;
 import java.util.ArrayList;
@@ -31,6 +32,12 @@ final class CompiledSession implements Session {
     private final float[][] feedArrays;
     private final RunGuard guard = RunGuard.forSession();
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+    /**
+     * How long a session for the vector backend waits, before it can run, for the shared kernels to be
+     * compiled by C2 ({@link Warmup}): under a second from the JVM's start on this project's VM. Until then
+     * a run would be slower, never different.
+     */
+    static final long WARMUP_WAIT_MS = 10_000;
 
     /**
      * Compiles {@code graph}. Its variables start from their initializers (drawn from {@code seed}), or are
@@ -39,13 +46,17 @@ final class CompiledSession implements Session {
     CompiledSession(Graph graph, List<Node> fetches, List<Node> targets, long seed, Options o, Class<?> iface,
             Function<List<Node>, EntryPoint> entry, Map<String, float[]> shared) {
         this.graph = graph;
+        dev.kiln.codegen.Backend backend = dev.kiln.codegen.Backend.choose(o.backend);
+        if (backend == dev.kiln.codegen.Backend.VECTOR) {
+            Warmup.start(); // on its own thread, while this one compiles
+        }
         if (shared != null) {
             variables.putAll(shared);
         } else {
             variables.putAll(initialValues(graph, seed));
         }
         this.compiled = Compiler.compile(new Program(graph, fetches, targets), seed, iface, entry, o.disabledPasses, o.dumpDir,
-                dev.kiln.codegen.Backend.choose(o.backend), o.threads, o.checkNumerics);
+                backend, o.threads, o.checkNumerics);
         List<Buffer> fields = compiled.plan().fields();
         arrays = new float[fields.size()][];
         for (Buffer b : fields) {
@@ -56,6 +67,9 @@ final class CompiledSession implements Session {
             };
         }
         dev.kiln.codegen.WorkerPool pool = compiled.usesPool() ? new dev.kiln.codegen.WorkerPool(o.threads) : null;
+        if (backend == dev.kiln.codegen.Backend.VECTOR && !Warmup.await(WARMUP_WAIT_MS)) {
+            System.getLogger("dev.kiln").log(System.Logger.Level.DEBUG, "kernel warm-up: " + Warmup.outcome());
+        }
         this.model = Loader.instantiate(compiled.lookup(), compiled.bytes(), arrays, iface, pool);
         if (pool != null) {
             CLEANER.register(model, pool::close); // the workers stop when the instance is collected

@@ -81,9 +81,6 @@ public final class Compiler {
      */
     public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
             Set<String> disabled, Path dumpDir, Backend backend, int threads, boolean checkNumerics) {
-        if (backend == Backend.VECTOR) {
-            Warmup.start(); // on its own thread, while this one compiles
-        }
         dev.kiln.opt.Verifier.checkAssignments(p);
         Dump dump = dumpDir == null ? null : new Dump(dumpDir);
         Set<String> off = new HashSet<>(disabled);
@@ -113,23 +110,14 @@ public final class Compiler {
             dump.write(simple + ".txt", Listing.of(bytes).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             dump.write("optimized.dot", DotPrinter.print(optimized.graph()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        if (backend == Backend.VECTOR && !Warmup.await(WARMUP_WAIT_MS)) {
-            System.getLogger("dev.kiln").log(System.Logger.Level.DEBUG, "kernel warm-up: " + Warmup.outcome());
-        }
         return new Compiled(optimized, plan, bytes, internal, lookup, backend, threads);
     }
 
     /**
-     * How long a compile for the vector backend waits for the shared kernels to be compiled by C2
-     * ({@link Warmup}): a few hundred milliseconds from the JVM's start on a quiet machine. Until then a
-     * run would be slower, never different.
-     */
-    static final long WARMUP_WAIT_MS = 10_000;
-
-    /**
      * Starts the warm-up of the shared vector kernels now if the backend named will be the vector one, so
-     * that it runs while the caller reads its data and builds its graph. Does nothing otherwise, or for a
-     * name that {@link Backend#choose} rejects (the compile reports it).
+     * that it runs while the caller reads its data and builds its graph (a session for the compiled engine
+     * starts it anyway, and waits for it before its first run). Does nothing otherwise, or for a name that
+     * {@link Backend#choose} rejects (the compile reports it).
      */
     public static void prepare(String backend) {
         try {

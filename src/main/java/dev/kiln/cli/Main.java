@@ -34,7 +34,6 @@ public final class Main {
 
     /** Runs the command line with the given streams and returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        dev.kiln.api.Compiler.prepare(System.getProperty("kiln.backend", "auto"));
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);

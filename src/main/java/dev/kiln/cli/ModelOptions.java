@@ -54,6 +54,9 @@ final class ModelOptions {
      */
     Prepared prepare() {
         Engine chosen = engine();
+        if (chosen == Engine.COMPILED) { // the shared kernels compile while the files are read
+            dev.kiln.api.Compiler.prepare(System.getProperty("kiln.backend", "auto"));
+        }
         ProgramOptions.checkPasses(disabled);
         if (batch != null && batch < 1) {
             throw new KilnException("--batch must be at least 1, got " + batch);

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * C1 does, and in 3 of 8 launcher runs a kernel came out of C2 still allocating for good (a round of the
  * warm-up steadily allocating 100 KB), so the run waited for the warm-up's time limit; without it, 16 of
  * 16 runs were compiled within about a second. If a kernel ever stays in allocating code, the warm-up
- * does not end quietly ({@link #outcome}), and the compile stops waiting after {@code WARMUP_WAIT_MS}.
+ * does not end quietly ({@link #outcome}), and a new compiled session stops waiting for it after
+ * {@code CompiledSession.WARMUP_WAIT_MS}. With {@code -Dkiln.warmup.trace=true} it reports its progress on
+ * standard error.
  *
  * <p>Nothing here changes a result: interpreted, C1-compiled or C2-compiled, the kernels perform the same
  * float operations in the same order. The warm-up only decides how soon they are fast.
