@@ -27,13 +27,11 @@ final class LibraryMatMul {
     private final MatMulKernel m;
     private final MatMulKernel.Spec s;
     private final GeneratorAdapter g;
-    private final int lanes;
 
     private LibraryMatMul(MatMulKernel m) {
         this.m = m;
         this.s = m.s;
         this.g = m.g;
-        this.lanes = s.lanes();
     }
 
     /**
@@ -46,33 +44,27 @@ final class LibraryMatMul {
             return false;
         }
         return s.cut() == MatMulKernel.Cut.NONE
-                || s.cut() == MatMulKernel.Cut.K_UNITS && s.chunks() == 1 && !new LibraryMatMul(s).copiesB();
+                || s.cut() == MatMulKernel.Cut.K_UNITS && s.chunks() == 1 && !copiesB(s);
     }
 
-    /** Rows of b as the kernels read them: b itself, or its copy (transposed, or padded to a vector). */
-    private boolean copiesB() {
-        return s.tb() || s.n() < lanes;
+    /** True when the kernels read a copy of b: transposed, or padded to a whole vector. */
+    private static boolean copiesB(MatMulKernel.Spec s) {
+        return s.tb() || s.n() < s.lanes();
     }
 
-    private int bWidth() {
-        return Math.max(s.n(), lanes);
+    /** The row length of b's copy. */
+    private static int bWidth(MatMulKernel.Spec s) {
+        return Math.max(s.n(), s.lanes());
+    }
+
+    /** Where the pieces' sums start in the workspace: after the copy of b, if any. */
+    private static int piecesAt(MatMulKernel.Spec s) {
+        return copiesB(s) ? s.k() * bWidth(s) : 0;
     }
 
     /** Floats of workspace: the copy of b, then each piece's sums. */
     static int workspace(MatMulKernel.Spec s) {
-        LibraryMatMul probe = new LibraryMatMul(s);
-        return probe.piecesAt() + (s.splitsK() ? s.pieces() * s.m() * s.n() : 0);
-    }
-
-    private LibraryMatMul(MatMulKernel.Spec s) {
-        this.m = null;
-        this.s = s;
-        this.g = null;
-        this.lanes = s.lanes();
-    }
-
-    private int piecesAt() {
-        return copiesB() ? s.k() * bWidth() : 0;
+        return piecesAt(s) + (s.splitsK() ? s.pieces() * s.m() * s.n() : 0);
     }
 
     static void emit(MatMulKernel m) {
@@ -86,7 +78,7 @@ final class LibraryMatMul {
 
     private void emitSum() {
         g.loadArg(workspaceParam());
-        g.push(piecesAt());
+        g.push(piecesAt(s));
         g.push(s.pieces());
         g.push(s.m() * s.n());
         g.loadArg(m.outParam);
@@ -95,11 +87,9 @@ final class LibraryMatMul {
         g.push(s.m());
         g.push(s.n());
         g.push(mode());
-        g.push(s.finish() == MatMulKernel.Finish.UPDATE ? s.rate() : 0f);
+        g.push(rate());
         g.invokeStatic(KERNELS, SUM_PIECES);
-        if (s.finish() == MatMulKernel.Finish.EPILOGUE && mode() == VectorKernels.STORE) {
-            epilogue();
-        }
+        epilogue();
         g.returnValue();
     }
 
@@ -117,9 +107,9 @@ final class LibraryMatMul {
             g.push(s.k());
             g.loadArg(workspaceParam());
             g.push(0);
-            g.push(bWidth());
+            g.push(bWidth(s));
             g.invokeStatic(KERNELS, TRANSPOSED);
-        } else if (s.n() < lanes) {
+        } else if (s.n() < s.lanes()) {
             g.loadArg(1);
             g.push(0);
             g.push(s.n());
@@ -129,16 +119,12 @@ final class LibraryMatMul {
             g.push(0);
             g.invokeStatic(KERNELS, PADDED);
         }
-        if (copiesB()) {
+        if (copiesB(s)) {
             bParam = workspaceParam();
-            ldb = bWidth();
+            ldb = bWidth(s);
         }
-        int mode = mode();
-        float rate = s.finish() == MatMulKernel.Finish.UPDATE ? s.rate() : 0f;
-        int ars = s.ta() ? 1 : s.k();
-        int aks = s.ta() ? s.m() : 1;
         if (s.splitsK()) { // the units from .. to - 1, each a piece of k, its sums left in the workspace
-            int at = piecesAt();
+            int at = piecesAt(s);
             for (int p = 0; p < s.pieces(); p++) {
                 int k0 = WorkerPool.pieceBound(s.k(), s.pieces(), p);
                 int k1 = WorkerPool.pieceBound(s.k(), s.pieces(), p + 1);
@@ -149,25 +135,23 @@ final class LibraryMatMul {
                 g.push(p);
                 g.loadLocal(m.toRow);
                 g.ifICmp(GeneratorAdapter.GE, skip);
-                gemm(k0 * aks, bParam, k0 * ldb, ldb, workspaceParam(), at + p * s.m() * s.n(), k1 - k0,
+                gemm(k0 * aks(), bParam, k0 * ldb, ldb, workspaceParam(), at + p * s.m() * s.n(), k1 - k0,
                         VectorKernels.STORE, 0f);
                 g.mark(skip);
             }
             g.returnValue();
             return;
         }
-        gemm(0, bParam, 0, ldb, m.outParam, 0, s.k(), mode, rate);
-        if (s.finish() == MatMulKernel.Finish.EPILOGUE && mode == VectorKernels.STORE) {
-            epilogue();
-        }
+        gemm(0, bParam, 0, ldb, m.outParam, 0, s.k(), mode(), rate());
+        epilogue();
         g.returnValue();
     }
 
     private void gemm(int aOff, int bParam, int bOff, int ldb, int cParam, int cOff, int k, int mode, float rate) {
         g.loadArg(0);
         g.push(aOff);
-        g.push(s.ta() ? 1 : s.k());
-        g.push(s.ta() ? s.m() : 1);
+        g.push(s.ta() ? 1 : s.k()); // a's stride along its rows ...
+        g.push(aks()); // ... and along k
         g.loadArg(bParam);
         g.push(bOff);
         g.push(ldb);
@@ -180,6 +164,16 @@ final class LibraryMatMul {
         g.push(mode);
         g.push(rate);
         g.invokeStatic(KERNELS, GEMM);
+    }
+
+    /** a's stride along k: 1 when a is row-major, M when it is transposed. */
+    private int aks() {
+        return s.ta() ? s.m() : 1;
+    }
+
+    /** The update's rate, for the kernels' finishing (0 when it is not an update). */
+    private float rate() {
+        return s.finish() == MatMulKernel.Finish.UPDATE ? s.rate() : 0f;
     }
 
     /** The kernels' finishing for this product: an update, relu, or none (any other epilogue follows). */
@@ -196,20 +190,18 @@ final class LibraryMatMul {
                 && ap.args().get(0) instanceof ScalarExpr.Arg a && a.index() == 0;
     }
 
-    /** Every stored sum through the epilogue, in place, one element at a time. */
+    /**
+     * When the product has an epilogue the kernels do not apply (anything but relu), every stored sum
+     * through it, in place, one element at a time.
+     */
     private void epilogue() {
+        if (s.finish() != MatMulKernel.Finish.EPILOGUE || mode() != VectorKernels.STORE) {
+            return;
+        }
         Emitter e = m.e;
         int i = e.newInt();
         int j = e.newInt();
         int sum = e.newFloat();
-        e.loop(i, 0, s.m(), 1, () -> e.loop(j, 0, s.n(), 1, () -> {
-            g.loadArg(m.outParam);
-            e.index(-1, i, s.n(), 0);
-            e.index(-1, j, 1, 0);
-            g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
-            e.faload();
-            g.storeLocal(sum);
-            m.finish(i, j, 0, sum);
-        }));
+        e.loop(i, 0, s.m(), 1, () -> m.finishStoredRow(i, j, sum));
     }
 }

@@ -321,6 +321,22 @@ final class MatMulKernel {
         e.fastore();
     }
 
+    /**
+     * Row i (int local) of sums already stored in the output, passed through the epilogue in place, one
+     * element at a time; {@code j} and {@code sum} are an int and a float local it may use.
+     */
+    void finishStoredRow(int i, int j, int sum) {
+        e.loop(j, 0, s.n(), 1, () -> {
+            g.loadArg(outParam);
+            e.index(-1, i, s.n(), 0);
+            e.index(-1, j, 1, 0);
+            g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+            e.faload();
+            g.storeLocal(sum);
+            finish(i, j, 0, sum);
+        });
+    }
+
     /** Pushes {@code i * rowStride + (j + col) * colStride}. */
     private void pushOffset(int i, int j, int col, int rowStride, int colStride) {
         e.index(-1, i, rowStride, col * colStride);

@@ -371,15 +371,7 @@ final class VectorMatMul {
             for (int r = 0; r < rows; r++) {
                 e.index(i0, -1, 0, r);
                 g.storeLocal(i);
-                e.loop(j, 0, s.n(), 1, () -> {
-                    g.loadArg(m.outParam);
-                    e.index(-1, i, s.n(), 0);
-                    e.index(-1, j, 1, 0);
-                    g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
-                    e.faload();
-                    g.storeLocal(sum);
-                    m.finish(i, j, 0, sum);
-                });
+                m.finishStoredRow(i, j, sum);
             }
         }
     }
