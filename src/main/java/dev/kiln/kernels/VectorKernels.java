@@ -45,6 +45,11 @@ public final class VectorKernels {
 
     private VectorKernels() {}
 
+    /** One element finished: the new value of {@code c} for the complete sum {@code s}. */
+    private static float finished(float c, float s, int mode, float rate) {
+        return mode == UPDATE ? c - s * rate : mode == RELU ? Math.max(s, 0f) : s;
+    }
+
     /**
      * Finishes rows {@code r0 .. rows - 1} of a block's sums left in the tile (row r, vector v at
      * {@code (2r + v) * L}) into c: both vectors (one when {@code vectors} is 1, at j), the last one only in
@@ -60,7 +65,7 @@ public final class VectorKernels {
                 int at = cr + r * ldc + (v == 0 ? j : j1);
                 for (int x = from; x < to; x++) {
                     float s = tile[(2 * r + v) * L + x];
-                    c[at + x] = mode == UPDATE ? c[at + x] - s * rate : mode == RELU ? Math.max(s, 0f) : s;
+                    c[at + x] = finished(c[at + x], s, mode, rate);
                 }
             }
         }
@@ -174,7 +179,7 @@ public final class VectorKernels {
                     s += ws[row + p * stride + j];
                 }
                 int off = cr + j;
-                c[off] = mode == UPDATE ? c[off] - s * rate : mode == RELU ? Math.max(s, 0f) : s;
+                c[off] = finished(c[off], s, mode, rate);
             }
         }
     }
