@@ -37,7 +37,7 @@ public final class Variants {
         return switch (variant) {
             case "scalar" -> "`backend(\"scalar\")`: scalar bytecode, one thread";
             case "vector" -> "`backend(\"vector\")`: Vector API matrix products, one thread";
-            case "threads2" -> "`backend(\"auto\").threads(2)`: the automatic backend (vector on JDK 21+ with the module,"
+            case "threads2" -> "`backend(\"auto\").threads(2)`: the automatic backend (vector when the JVM has the module,"
                     + " else scalar), large products split between the caller and one worker thread";
             default -> "unknown";
         };
