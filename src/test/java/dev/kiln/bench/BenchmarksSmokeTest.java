@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.api.Session;
@@ -213,8 +214,41 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void firstStepsAreSetBesideTensorFlowAndTheSteadyStep() {
+        List<Results.Row> first = List.of(
+                single("dev.kiln.bench.FirstSteps.compiled", "vector", 300.0),
+                single("dev.kiln.bench.FirstSteps.steps", "vector", 100.0),
+                single("dev.kiln.bench.FirstSteps.interpreter", null, 2000.0),
+                single("dev.kiln.bench.tf.FirstStepsTf.tensorflow", null, 600.0));
+        List<Results.Row> steady = List.of(Results.row(Map.of("benchmark", "dev.kiln.bench.TwoLayerStep.compiled",
+                "mode", "avgt", "params", Map.of("variant", "vector"),
+                "primaryMetric", Map.of("score", 150.0, "scoreError", 1.0, "scoreUnit", "us/op"))));
+        String md = FirstStepsSection.table(first, steady);
+        // 100 ms for 500 steps is 200 µs a step, 1.33 times the steady 150 µs; TensorFlow's 600 ms is 2x the 300 ms.
+        assertTrue(md.contains("| compiled (vector) | 300 ± 30.0 ms | 290 – 320 ms | 2.00× | 200 µs | 150 µs | 1.33 |"), md);
+        assertTrue(md.contains("| interpreter | 2,000 ± 200 ms | 1,990 – 2,020 ms | 0.30× | — | — | — |"), md);
+        assertTrue(md.contains("| tensorflow (1 thread) | 600 ± 60.0 ms |"), md);
+        assertFalse(md.contains("steps (vector) |"), md);
+    }
+
+    @Test
+    void aResultFileThatIsNotJsonIsNamed(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("broken.json");
+        Files.writeString(bad, "[{\"benchmark\": ");
+        IOException e = assertThrows(IOException.class, () -> Results.read(List.of(bad)));
+        assertTrue(e.getMessage().startsWith(bad + ": not a JMH JSON result file"), e.getMessage());
+    }
+
+    private static Results.Row single(String benchmark, String variant, double ms) {
+        Map<String, Object> params = variant == null ? Map.of() : Map.of("variant", variant);
+        return Results.row(Map.of("benchmark", benchmark, "mode", "ss", "params", params, "forks", 10.0,
+                "primaryMetric", Map.of("score", ms, "scoreError", ms / 10, "scoreUnit", "ms/op",
+                        "scorePercentiles", Map.of("0.0", ms - 10, "100.0", ms + 20))));
+    }
+
+    @Test
     void compileTimeBySizeIsShownPerThousandNodes() {
-        List<Report.Row> rows = List.of(sized("4000", 48.0, 2.0), sized("1000", 10.0, 1.0));
+        List<Results.Row> rows = List.of(sized("4000", 48.0, 2.0), sized("1000", 10.0, 1.0));
         String md = CompileScalingSection.render(rows, n -> n);
         assertTrue(md.contains("| 1,000 | 10.0 ± 1.00 | 10.0 | 1.00× |\n| 4,000 | 48.0 ± 2.00 | 12.0 | 1.20× |\n"), md);
         assertTrue(md.contains("Each row: 2 fork(s) × 4 iterations of 1 s, after 6 warmup iterations of 1 s"), md);
@@ -229,8 +263,8 @@ class BenchmarksSmokeTest {
         }
     }
 
-    private static Report.Row sized(String nodes, double ms, double error) {
-        return Report.row(Map.of("benchmark", "dev.kiln.bench.CompileTimeBySize.compile", "mode", "avgt",
+    private static Results.Row sized(String nodes, double ms, double error) {
+        return Results.row(Map.of("benchmark", "dev.kiln.bench.CompileTimeBySize.compile", "mode", "avgt",
                 "params", Map.of("nodes", nodes), "forks", 2.0, "measurementIterations", 4.0, "measurementTime", "1 s",
                 "warmupIterations", 6.0, "warmupTime", "1 s",
                 "primaryMetric", Map.of("score", ms, "scoreError", error, "scoreUnit", "ms/op"), "secondaryMetrics", Map.of()));

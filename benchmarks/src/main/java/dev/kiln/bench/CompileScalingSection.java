@@ -12,14 +12,14 @@ import java.util.function.IntUnaryOperator;
  * and per 1,000 nodes for each size, so that linear growth shows as a constant column.
  */
 final class CompileScalingSection {
-    /** The benchmark's key in {@link Report.Row#graphKey}. */
+    /** The benchmark's key in {@link Results.Row#graphKey}. */
     static final String KEY = "CompileTimeBySize";
 
     private CompileScalingSection() {}
 
     /** The section, from every result row; {@code nodesOf} gives the node count of the graph for a {@code nodes} parameter. */
-    static String render(List<Report.Row> rows, IntUnaryOperator nodesOf) {
-        List<Report.Row> sized = new ArrayList<>(rows.stream().filter(r -> r.graphKey().equals(KEY)).toList());
+    static String render(List<Results.Row> rows, IntUnaryOperator nodesOf) {
+        List<Results.Row> sized = new ArrayList<>(rows.stream().filter(r -> r.graphKey().equals(KEY)).toList());
         sized.sort(Comparator.comparingInt(CompileScalingSection::param));
         StringBuilder sb = new StringBuilder("## Compile time vs graph size\n\n");
         sb.append("From a training graph of a given size to a session ready to run, in a warm JVM:"
@@ -35,10 +35,10 @@ final class CompileScalingSection {
         sb.append("| nodes | ms per compile | ms per 1,000 nodes | per 1,000 nodes, vs the smallest graph |\n");
         sb.append("|---:|---:|---:|---:|\n");
         double base = Double.NaN;
-        for (Report.Row r : sized) {
+        for (Results.Row r : sized) {
             int nodes = nodesOf.applyAsInt(param(r));
-            double ms = Report.micros(r.score(), r.unit()) / 1000;
-            double err = Report.micros(r.error(), r.unit()) / 1000;
+            double ms = Results.micros(r.score(), r.unit()) / 1000;
+            double err = Results.micros(r.error(), r.unit()) / 1000;
             double perThousand = ms / (nodes / 1000.0);
             if (Double.isNaN(base)) {
                 base = perThousand;
@@ -49,15 +49,15 @@ final class CompileScalingSection {
                     .append(String.format(Locale.ROOT, "%.2f×", perThousand / base)).append(" |\n");
         }
         Map<String, Object> first = sized.get(0).raw();
-        sb.append("\nEach row: ").append(Report.count(first.get("forks"))).append(" fork(s) × ")
-                .append(Report.count(first.get("measurementIterations"))).append(" iterations of ")
+        sb.append("\nEach row: ").append(Results.count(first.get("forks"))).append(" fork(s) × ")
+                .append(Results.count(first.get("measurementIterations"))).append(" iterations of ")
                 .append(first.getOrDefault("measurementTime", "?")).append(", after ")
-                .append(Report.count(first.get("warmupIterations"))).append(" warmup iterations of ")
+                .append(Results.count(first.get("warmupIterations"))).append(" warmup iterations of ")
                 .append(first.getOrDefault("warmupTime", "?")).append("; ± is JMH's 99.9% confidence half-width.\n\n");
         return sb.toString();
     }
 
-    private static int param(Report.Row r) {
+    private static int param(Results.Row r) {
         Object p = ((Map<?, ?>) r.raw().getOrDefault("params", Map.of())).get("nodes");
         return p == null ? 0 : Integer.parseInt(String.valueOf(p));
     }

@@ -42,7 +42,6 @@ public class FirstSteps {
         public Graph graph;
         public float[] x;
         public float[] y;
-        public Map<String, Tensor> feeds;
 
         @Setup
         public void setup() {
@@ -50,7 +49,6 @@ public class FirstSteps {
             Models.Data d = Models.data(GRAPH, StepStates.BATCH);
             x = d.x();
             y = d.y();
-            feeds = d.feeds(true);
         }
     }
 
@@ -84,9 +82,20 @@ public class FirstSteps {
         return loss;
     }
 
+    /** The interpreter's feeds, read in the setup; no variant, so that it runs once per fork, not per variant. */
+    @State(Scope.Thread)
+    public static class Feeds {
+        public Map<String, Tensor> feeds;
+
+        @Setup
+        public void setup() {
+            feeds = Models.data(GRAPH, StepStates.BATCH).feeds(true);
+        }
+    }
+
     /** The interpreter: a session, then the first steps. */
     @Benchmark
-    public float interpreter(Source s) {
+    public float interpreter(Feeds s) {
         Session session = Models.interpreterStep(GRAPH, StepStates.BATCH);
         float loss = 0;
         for (int t = 0; t < STEPS; t++) {

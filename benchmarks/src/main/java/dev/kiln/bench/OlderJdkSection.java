@@ -2,42 +2,45 @@ package dev.kiln.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The page's section for a second, shorter run on an older JDK (17, Kiln's floor): there the vector
- * backend is not used, so it shows what the scalar backend gives against the interpreter on the same JDK.
+ * The page's section for a second, shorter run on an older JDK (17, Kiln's floor): the canonical graphs
+ * in a warmed-up JVM for every variant (the launcher and {@code auto} take the vector backend there too)
+ * against the interpreter and TensorFlow on the same JDK, and the canonical job in fresh JVMs.
  */
 final class OlderJdkSection {
     private OlderJdkSection() {}
 
-    static String render(List<Map<String, Object>> results, String command) {
-        if (results.isEmpty()) {
+    /** The section from the older JDK's rows, steady-state and first-steps together; empty without rows. */
+    static String render(List<Results.Row> rows, String command) {
+        if (rows.isEmpty()) {
             return "";
         }
-        List<Report.Row> rows = new ArrayList<>();
-        for (Map<String, Object> r : results) {
-            rows.add(Report.row(r));
-        }
-        Object jdk = results.get(0).getOrDefault("jdkVersion", "?");
+        Object jdk = rows.get(0).raw().getOrDefault("jdkVersion", "?");
+        List<Results.Row> steady = StepTimeSection.steady(rows);
         StringBuilder sb = new StringBuilder();
-        sb.append("\n## On JDK ").append(jdk).append(" (the scalar backend)\n\n");
-        sb.append("The same benchmarks on JDK ").append(jdk).append(", Kiln's floor, where `auto` picks the scalar backend.")
-                .append(" Command: `").append(command).append("`.\n\n");
-        sb.append("| graph | engine | µs per run | speed vs interpreter | allocated per run |\n|---|---|---:|---:|---:|\n");
+        sb.append("\n## On JDK ").append(jdk).append("\n\n");
+        sb.append("The canonical graphs again on JDK ").append(jdk)
+                .append(", Kiln's floor, in the same run (command `").append(command)
+                .append("`), with `--add-modules jdk.incubator.vector` as the launcher runs it.\n\n");
+        sb.append("| graph | engine | µs per run | speed vs TF 1 thread | speed vs interpreter | allocated per run |\n"
+                + "|---|---|---:|---:|---:|---:|\n");
         for (Report.GraphInfo gi : Report.graphs()) {
-            List<Report.Row> g = new ArrayList<>(rows.stream().filter(r -> r.graphKey().equals(gi.key())
-                    && r.mode().equals("avgt")).toList());
+            List<Results.Row> g = new ArrayList<>(steady.stream().filter(r -> r.graphKey().equals(gi.key())).toList());
             g.sort(Report::compareEngines);
-            Report.Row interp = g.stream().filter(r -> r.engine().equals("interpreter")).findFirst().orElse(null);
-            for (Report.Row r : g) {
-                double us = Report.micros(r.score(), r.unit());
+            Results.Row interp = g.stream().filter(r -> r.engine().equals("interpreter")).findFirst().orElse(null);
+            Results.Row tf1 = g.stream().filter(r -> r.engine().equals("tensorflow (1 thread)")).findFirst().orElse(null);
+            for (Results.Row r : g) {
+                double us = r.micros();
                 sb.append("| ").append(gi.label()).append(" | ").append(r.engine()).append(" | ")
-                        .append(Report.fmt(us)).append(" ± ").append(Report.fmt(Report.micros(r.error(), r.unit())))
-                        .append(" | ").append(Report.ratio(interp, us)).append(" | ")
+                        .append(Report.fmt(us)).append(" ± ").append(Report.fmt(r.errorMicros()))
+                        .append(Report.notWarm(r) ? " †" : "").append(" | ").append(Report.ratio(tf1, us)).append(" | ")
+                        .append(Report.ratio(interp, us)).append(" | ")
                         .append(r.allocBytes() == null ? "—" : Report.bytes(r.allocBytes())).append(" |\n");
             }
         }
+        sb.append("\n### The canonical job in a fresh JVM on JDK ").append(jdk).append("\n\n");
+        sb.append(FirstStepsSection.table(rows, steady));
         return sb.toString();
     }
 }
