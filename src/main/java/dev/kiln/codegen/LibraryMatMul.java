@@ -1,8 +1,9 @@
 package dev.kiln.codegen;
 
 import dev.kiln.kernels.VectorKernels;
-import dev.kiln.ops.Relu;
+import dev.kiln.ops.Kernel;
 import dev.kiln.ops.ScalarExpr;
+import dev.kiln.ops.VectorForm;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.GeneratorAdapter;
 import org.objectweb.asm.commons.Method;
@@ -173,7 +174,7 @@ final class LibraryMatMul {
 
     /** The update's rate, for the kernels' finishing (0 when it is not an update). */
     private float rate() {
-        return s.finish() == MatMulKernel.Finish.UPDATE ? s.rate() : 0f;
+        return s.finish() == Kernel.Finish.UPDATE ? s.rate() : 0f;
     }
 
     /** The kernels' finishing for this product: an update, relu, or none (any other epilogue follows). */
@@ -186,7 +187,8 @@ final class LibraryMatMul {
     }
 
     private static boolean isRelu(ScalarExpr e) {
-        return e instanceof ScalarExpr.Apply ap && ap.op() instanceof Relu && ap.args().size() == 1
+        return e instanceof ScalarExpr.Apply ap && ap.op().vectorForm() instanceof VectorForm.MaxWith m
+                && m.constant() == 0f && ap.args().size() == 1
                 && ap.args().get(0) instanceof ScalarExpr.Arg a && a.index() == 0;
     }
 
@@ -195,7 +197,7 @@ final class LibraryMatMul {
      * through it, in place, one element at a time.
      */
     private void epilogue() {
-        if (s.finish() != MatMulKernel.Finish.EPILOGUE || mode() != VectorKernels.STORE) {
+        if (s.finish() != Kernel.Finish.EPILOGUE || mode() != VectorKernels.STORE) {
             return;
         }
         Emitter e = m.e;

@@ -1,6 +1,6 @@
 package dev.kiln.codegen;
 
-import dev.kiln.ops.ScalarExpr;
+import dev.kiln.ops.Kernel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,21 +19,18 @@ import org.objectweb.asm.commons.Method;
  * <p>Parameters of the generated method: the argument arrays in order, then the output array.
  */
 final class LoopKernel {
-    /** The iteration space and accesses; {@code meanDivisor} divides every output element at the end when non-zero. */
-    record Spec(int[] dims, int[] outStrides, int[][] argStrides, ScalarExpr expr, float meanDivisor, int outSize) {}
-
     private static final int LANES = 4;
 
     private final GeneratorAdapter g;
     private final Emitter e;
-    private final Spec s;
+    private final Kernel.Loop s;
     private final ScalarCodegen scalar;
     private final int outParam;
     private int[] dims;
     private int[][] strides; // [access][dim]; access 0 is the output, access i+1 argument i
     private final int[] hoisted;
 
-    private LoopKernel(GeneratorAdapter g, Spec s) {
+    private LoopKernel(GeneratorAdapter g, Kernel.Loop s) {
         this.g = g;
         this.e = new Emitter(g);
         this.s = s;
@@ -43,7 +40,7 @@ final class LoopKernel {
         collapse();
     }
 
-    static void emit(GeneratorAdapter g, Spec s) {
+    static void emit(GeneratorAdapter g, Kernel.Loop s) {
         new LoopKernel(g, s).emit();
     }
 
@@ -113,7 +110,7 @@ final class LoopKernel {
         } else {
             level(0, bases, reduce);
         }
-        if (s.meanDivisor() != 0f) {
+        if (s.divisor() != 0f) {
             int o = e.newInt();
             e.loop(o, 0, s.outSize(), 1, () -> {
                 g.loadArg(outParam);
@@ -121,7 +118,7 @@ final class LoopKernel {
                 g.loadArg(outParam);
                 g.loadLocal(o);
                 e.faload();
-                g.push(s.meanDivisor());
+                g.push(s.divisor());
                 g.math(GeneratorAdapter.DIV, Type.FLOAT_TYPE);
                 e.fastore();
             });

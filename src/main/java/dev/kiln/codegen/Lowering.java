@@ -2,22 +2,8 @@ package dev.kiln.codegen;
 
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
-import dev.kiln.ops.Broadcast;
-import dev.kiln.ops.BroadcastLike;
-import dev.kiln.ops.Div;
-import dev.kiln.ops.Elementwise;
-import dev.kiln.ops.Fill;
-import dev.kiln.ops.FusedElementwise;
-import dev.kiln.ops.FusedMatMul;
-import dev.kiln.ops.FusedReduce;
-import dev.kiln.ops.MatMul;
-import dev.kiln.ops.ReduceMean;
-import dev.kiln.ops.ReduceSum;
-import dev.kiln.ops.Reduction;
-import dev.kiln.ops.ScalarExpr;
-import dev.kiln.ops.SgdUpdate;
-import dev.kiln.ops.SumLike;
-import dev.kiln.ops.Transpose;
+import dev.kiln.ops.Kernel;
+import dev.kiln.ops.KilnOp;
 import dev.kiln.plan.Buffer;
 import dev.kiln.plan.Step;
 import java.util.ArrayList;
@@ -26,9 +12,9 @@ import java.util.function.Consumer;
 import org.objectweb.asm.commons.GeneratorAdapter;
 
 /**
- * Chooses the generator for each kind of kernel and describes the kernel to it: the iteration space and
- * strides for loop kernels, the sizes and finishing for matmul kernels. Elementwise ops lower their
- * scalar arithmetic themselves ({@code Elementwise.emit}); this class only arranges the loops around it.
+ * Chooses the generator for each kernel and describes the kernel to it. What a node runs, a loop nest or
+ * a matrix product, its op says itself ({@code KilnOp.kernel}); this class hands a loop nest to
+ * {@link LoopKernel}, and for a product decides its sizes and how it is cut between threads.
  */
 final class Lowering {
     private Lowering() {}
@@ -121,135 +107,46 @@ final class Lowering {
             }
         }
         params.add(k.output());
-        if (n.op() instanceof MatMul || n.op() instanceof FusedMatMul || n.op() instanceof SgdUpdate) {
-            boolean update = n.op() instanceof SgdUpdate;
-            MatMulKernel.Spec one = matmul(n, lanes, MatMulKernel.Cut.NONE, 0, 0);
-            if (update) {
-                params.remove(0); // the variable is the output, not an input
-            }
-            if (splitsK(one, k.inputs().get(update ? 2 : 1), lanes)) {
-                // one unit per piece: every unit reads all of its piece of b, so smaller units would cost more
-                // calls, and a thread taking another's unit would read that thread's rows of b for little work
-                MatMulKernel.Spec spec = matmul(n, lanes, MatMulKernel.Cut.K_UNITS, PIECES, 1);
-                return new Code(params, g -> MatMulKernel.emit(g, spec, owner), MatMulKernel.workspace(spec),
-                        new Range(PIECES, 1, PIECES, 1, threads > 1), g -> MatMulKernel.emitSum(g, spec, owner));
-            }
-            boolean share = threads > 1 && (long) one.m() * one.n() * one.k() >= PARALLEL_WORK
-                    && !VectorMatMul.transposesB(one) && one.m() >= 2 * threads;
-            // an update's rows are its variable's: owned, in the pieces of the products reading it
-            int chunks = chunks(one.m() / PIECES);
-            MatMulKernel.Spec spec = !share ? one : update ? matmul(n, lanes, MatMulKernel.Cut.ROW_UNITS, PIECES, chunks)
-                    : matmul(n, lanes, MatMulKernel.Cut.ROWS, 0, 0);
-            Range range = !share ? null : update ? new Range(PIECES * chunks, 1, PIECES, chunks, true)
-                    : new Range(spec.m(), lanes > 0 ? VectorMatMul.ROWS : 1, 0, 0, true);
-            return new Code(params, g -> MatMulKernel.emit(g, spec, owner), MatMulKernel.workspace(spec), range, null);
+        Kernel kernel = KilnOp.of(n.op()).kernel(n);
+        if (kernel instanceof Kernel.Loop loop) {
+            return new Code(params, g -> LoopKernel.emit(g, loop));
         }
-        LoopKernel.Spec spec = loop(n, k.inputs());
-        return new Code(params, g -> LoopKernel.emit(g, spec));
+        if (!(kernel instanceof Kernel.Product p)) {
+            throw new IllegalStateException("no kernel to run for " + n.op().name() + " (its value is "
+                    + n.op().storage().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        boolean update = p.finish() == Kernel.Finish.UPDATE;
+        MatMulKernel.Spec one = matmul(n, p, lanes, MatMulKernel.Cut.NONE, 0, 0);
+        if (update) {
+            params.remove(0); // the variable is the output, not an input
+        }
+        if (splitsK(one, k.inputs().get(p.b()), lanes)) {
+            // one unit per piece: every unit reads all of its piece of b, so smaller units would cost more
+            // calls, and a thread taking another's unit would read that thread's rows of b for little work
+            MatMulKernel.Spec spec = matmul(n, p, lanes, MatMulKernel.Cut.K_UNITS, PIECES, 1);
+            return new Code(params, g -> MatMulKernel.emit(g, spec, owner), MatMulKernel.workspace(spec),
+                    new Range(PIECES, 1, PIECES, 1, threads > 1), g -> MatMulKernel.emitSum(g, spec, owner));
+        }
+        boolean share = threads > 1 && (long) one.m() * one.n() * one.k() >= PARALLEL_WORK
+                && !VectorMatMul.transposesB(one) && one.m() >= 2 * threads;
+        // an update's rows are its variable's: owned, in the pieces of the products reading it
+        int chunks = chunks(one.m() / PIECES);
+        MatMulKernel.Spec spec = !share ? one : update ? matmul(n, p, lanes, MatMulKernel.Cut.ROW_UNITS, PIECES, chunks)
+                : matmul(n, p, lanes, MatMulKernel.Cut.ROWS, 0, 0);
+        Range range = !share ? null : update ? new Range(PIECES * chunks, 1, PIECES, chunks, true)
+                : new Range(spec.m(), lanes > 0 ? VectorMatMul.ROWS : 1, 0, 0, true);
+        return new Code(params, g -> MatMulKernel.emit(g, spec, owner), MatMulKernel.workspace(spec), range, null);
     }
 
-    private static MatMulKernel.Spec matmul(Node n, int lanes, MatMulKernel.Cut cut, int pieces, int chunks) {
-        if (n.op() instanceof SgdUpdate u) {
-            return product(n.input(1), n.input(2), u.transposeA(), u.transposeB(), MatMulKernel.Finish.UPDATE, null,
-                    new int[0][], u.rate(), lanes, cut, pieces, chunks);
-        }
-        if (n.op() instanceof MatMul m) {
-            return product(n.input(0), n.input(1), m.transposeA(), m.transposeB(), MatMulKernel.Finish.STORE, null,
-                    new int[0][], 0f, lanes, cut, pieces, chunks);
-        }
-        FusedMatMul f = (FusedMatMul) n.op();
-        int[][] extras = new int[n.inputs().size() - 2][];
-        for (int x = 0; x < extras.length; x++) {
-            int[] st = Broadcast.stridesFor(n.input(2 + x).shape(), n.shape());
-            extras[x] = st;
-        }
-        return product(n.input(0), n.input(1), f.transposeA(), f.transposeB(), MatMulKernel.Finish.EPILOGUE,
-                f.epilogue(), extras, 0f, lanes, cut, pieces, chunks);
-    }
-
-    private static MatMulKernel.Spec product(Node a, Node b, boolean ta, boolean tb, MatMulKernel.Finish finish,
-            ScalarExpr epilogue, int[][] extras, float rate, int lanes, MatMulKernel.Cut cut, int pieces, int chunks) {
-        int m = ta ? a.shape().dim(1) : a.shape().dim(0);
-        int k = ta ? a.shape().dim(0) : a.shape().dim(1);
-        int n = tb ? b.shape().dim(0) : b.shape().dim(1);
-        return new MatMulKernel.Spec(m, n, k, ta, tb, finish, epilogue, extras, rate, lanes, cut, pieces, chunks);
-    }
-
-    private static LoopKernel.Spec loop(Node n, List<Buffer> inputs) {
-        Shape out = n.shape();
-        if (n.op() instanceof Elementwise e) {
-            List<ScalarExpr> args = new ArrayList<>();
-            List<int[]> strides = new ArrayList<>();
-            for (int i = 0; i < n.inputs().size(); i++) {
-                Node in = n.input(i);
-                if (inputs.get(i) == null) {
-                    args.add(new ScalarExpr.Const(((Fill) in.op()).value()));
-                } else {
-                    args.add(new ScalarExpr.Arg(strides.size()));
-                    strides.add(Broadcast.stridesFor(in.shape(), out));
-                }
-            }
-            return elementwise(out, new ScalarExpr.Apply(e, args), strides.toArray(new int[0][]));
-        }
-        if (n.op() instanceof FusedElementwise f) {
-            return elementwise(out, f.expr(), broadcastStrides(n.inputs(), out));
-        }
-        if (n.op() instanceof Transpose t) {
-            int[] in = n.input(0).shape().strides();
-            int[] st = new int[t.perm().length];
-            for (int d = 0; d < st.length; d++) {
-                st[d] = in[t.perm()[d]];
-            }
-            return elementwise(out, new ScalarExpr.Arg(0), new int[][] {st});
-        }
-        if (n.op() instanceof BroadcastLike bl) {
-            Shape kept = Reduction.reducedShape(out, bl.axes(), true);
-            ScalarExpr x = new ScalarExpr.Arg(0);
-            if (bl.mean()) {
-                x = new ScalarExpr.Apply(new Div(), List.of(x, new ScalarExpr.Const(Reduction.count(out, bl.axes()))));
-            }
-            return elementwise(out, x, new int[][] {Broadcast.stridesFor(kept, out)});
-        }
-        if (n.op() instanceof ReduceSum r) {
-            return reduce(n.input(0).shape(), r.axes(), new ScalarExpr.Arg(0), new int[][] {n.input(0).shape().strides()}, 0f, out);
-        }
-        if (n.op() instanceof ReduceMean r) {
-            Shape in = n.input(0).shape();
-            return reduce(in, r.axes(), new ScalarExpr.Arg(0), new int[][] {in.strides()}, Reduction.count(in, r.axes()), out);
-        }
-        if (n.op() instanceof SumLike) {
-            Shape g = n.input(0).shape();
-            return reduce(g, SumLike.axes(g, out), new ScalarExpr.Arg(0), new int[][] {g.strides()}, 0f, out);
-        }
-        if (n.op() instanceof FusedReduce f) {
-            Shape space = Shape.SCALAR;
-            for (Node in : n.inputs()) {
-                space = Broadcast.shape(space, in.shape());
-            }
-            float divisor = f.mean() ? Reduction.count(space, f.axes()) : 0f;
-            return reduce(space, f.axes(), f.expr(), broadcastStrides(n.inputs(), space), divisor, out);
-        }
-        throw new IllegalStateException("no lowering for " + n.op().name());
-    }
-
-    private static int[][] broadcastStrides(List<Node> inputs, Shape space) {
-        int[][] st = new int[inputs.size()][];
-        for (int i = 0; i < st.length; i++) {
-            st[i] = Broadcast.stridesFor(inputs.get(i).shape(), space);
-        }
-        return st;
-    }
-
-    private static LoopKernel.Spec elementwise(Shape out, ScalarExpr expr, int[][] argStrides) {
-        return new LoopKernel.Spec(out.dims(), out.strides(), argStrides, expr, 0f, out.size());
-    }
-
-    private static LoopKernel.Spec reduce(Shape space, int[] axes, ScalarExpr expr, int[][] argStrides, float divisor,
-            Shape out) {
-        int[] outStrides = Reduction.reducedShape(space, axes, true).strides();
-        for (int a : axes) {
-            outStrides[a] = 0;
-        }
-        return new LoopKernel.Spec(space.dims(), outStrides, argStrides, expr, divisor, out.size());
+    /** The generator's description of product {@code p} of node {@code n}, cut as given. */
+    private static MatMulKernel.Spec matmul(Node n, Kernel.Product p, int lanes, MatMulKernel.Cut cut, int pieces,
+            int chunks) {
+        Shape a = n.input(p.a()).shape();
+        Shape b = n.input(p.b()).shape();
+        int m = p.transposeA() ? a.dim(1) : a.dim(0);
+        int k = p.transposeA() ? a.dim(0) : a.dim(1);
+        int cols = p.transposeB() ? b.dim(0) : b.dim(1);
+        return new MatMulKernel.Spec(m, cols, k, p.transposeA(), p.transposeB(), p.finish(), p.epilogue(),
+                p.extraStrides(), p.rate(), lanes, cut, pieces, chunks);
     }
 }

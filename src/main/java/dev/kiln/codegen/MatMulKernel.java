@@ -1,5 +1,6 @@
 package dev.kiln.codegen;
 
+import dev.kiln.ops.Kernel;
 import dev.kiln.ops.ScalarExpr;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.GeneratorAdapter;
@@ -24,9 +25,6 @@ final class MatMulKernel {
     static final int TILE = 16;
     private static final int LANES = 4;
 
-    /** How each finished element is used. */
-    enum Finish { STORE, EPILOGUE, UPDATE }
-
     /**
      * @param extraStrides for each extra operand, its strides along the result's rows and columns
      * @param lanes        floats per vector for the vector backend, 0 for scalar code
@@ -35,7 +33,7 @@ final class MatMulKernel {
      * @param pieces       for the cuts into units: how many pieces (of M or of k) ...
      * @param chunks       ... and how many units each piece is cut into
      */
-    record Spec(int m, int n, int k, boolean ta, boolean tb, Finish finish, ScalarExpr epilogue,
+    record Spec(int m, int n, int k, boolean ta, boolean tb, Kernel.Finish finish, ScalarExpr epilogue,
             int[][] extraStrides, float rate, int lanes, Cut cut, int pieces, int chunks) {
         int extras() {
             return extraStrides.length;
@@ -87,7 +85,7 @@ final class MatMulKernel {
         this.g = g;
         this.e = new Emitter(g);
         this.s = s;
-        this.epilogue = s.finish() == Finish.EPILOGUE ? new ScalarCodegen(g, s.epilogue()) : null;
+        this.epilogue = s.finish() == Kernel.Finish.EPILOGUE ? new ScalarCodegen(g, s.epilogue()) : null;
         this.outParam = 2 + s.extras();
         this.fromRow = e.newInt();
         this.toRow = e.newInt();

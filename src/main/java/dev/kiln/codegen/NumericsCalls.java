@@ -3,8 +3,7 @@ package dev.kiln.codegen;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.NumericsException;
-import dev.kiln.ops.Elementwise;
-import dev.kiln.ops.Fill;
+import dev.kiln.ir.Op;
 import dev.kiln.plan.Buffer;
 import dev.kiln.plan.Plan;
 import dev.kiln.plan.Planner;
@@ -47,8 +46,8 @@ final class NumericsCalls {
                 for (int i = 0; i < k.inputs().size(); i++) {
                     Node in = k.node().input(i);
                     Buffer b = k.inputs().get(i);
-                    if (b == null && k.node().op() instanceof Elementwise && in.op() instanceof Fill f
-                            && !Float.isFinite(f.value())) {
+                    if (k.node().op().inputUse(k.node(), i) == Op.InputUse.INLINED
+                            && !Float.isFinite(in.op().uniformValue())) {
                         read.putIfAbsent(in, new Source(in, null)); // inlined by the kernel: see Lowering
                     } else {
                         add(read, b, in);
@@ -77,7 +76,7 @@ final class NumericsCalls {
     /** {@code Checks.source(...)} of {@code s} ({@code Checks.constant(...)} for an inlined constant); {@code load} pushes a buffer. */
     static void source(GeneratorAdapter g, Graph graph, Source s, Consumer<Buffer> load) {
         if (s.buffer() == null) {
-            g.push(((Fill) s.node().op()).value());
+            g.push(s.node().op().uniformValue());
             names(g, graph, s.node());
             g.invokeStatic(Type.getType(Checks.class), new Method("constant", "(F" + NAMES + ")V"));
             return;

@@ -1,26 +1,19 @@
 package dev.kiln.codegen;
 
-import dev.kiln.ops.Add;
-import dev.kiln.ops.Compare;
-import dev.kiln.ops.Div;
-import dev.kiln.ops.Maximum;
-import dev.kiln.ops.Minimum;
-import dev.kiln.ops.Mul;
-import dev.kiln.ops.Neg;
-import dev.kiln.ops.Relu;
+import dev.kiln.ops.Elementwise;
 import dev.kiln.ops.ScalarExpr;
-import dev.kiln.ops.Sub;
+import dev.kiln.ops.VectorForm;
 import java.util.function.IntConsumer;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.GeneratorAdapter;
 import org.objectweb.asm.commons.Method;
 
 /**
- * A matmul epilogue applied to a whole vector of sums at once, for the epilogues made only of ops whose
- * Vector API form computes exactly what the op's scalar kernel computes (+, -, *, /, negation, max and
- * min with {@code Math.max}/{@code Math.min} semantics, relu, comparisons as 1/0): so the vector backend
- * stays as exact as the scalar one. Epilogues with anything else (exp, tanh, pow, ...) are finished one
- * element at a time by the scalar code.
+ * A matmul epilogue applied to a whole vector of sums at once, for the epilogues made only of ops with a
+ * {@link VectorForm}, which computes exactly what the op's scalar kernel computes (+, -, *, /, negation,
+ * max and min with {@code Math.max}/{@code Math.min} semantics, relu, comparisons as 1/0): so the vector
+ * backend stays as exact as the scalar one. Epilogues with anything else (exp, tanh, pow, ...) are
+ * finished one element at a time by the scalar code.
  */
 final class VectorEpilogue {
     private static final Type V = VectorOps.FLOAT_VECTOR;
@@ -28,15 +21,12 @@ final class VectorEpilogue {
 
     private VectorEpilogue() {}
 
-    /** True when every op of {@code e} has an exact vector form here. */
+    /** True when every op of {@code e} has an exact vector form ({@link Elementwise#vectorForm}). */
     static boolean supports(ScalarExpr e) {
         if (!(e instanceof ScalarExpr.Apply ap)) {
             return true;
         }
-        boolean known = ap.op() instanceof Add || ap.op() instanceof Sub || ap.op() instanceof Mul
-                || ap.op() instanceof Div || ap.op() instanceof Neg || ap.op() instanceof Maximum
-                || ap.op() instanceof Minimum || ap.op() instanceof Relu || ap.op() instanceof Compare;
-        return known && ap.args().stream().allMatch(VectorEpilogue::supports);
+        return !(ap.op().vectorForm() instanceof VectorForm.None) && ap.args().stream().allMatch(VectorEpilogue::supports);
     }
 
     /** Pushes the vector of {@code e}; {@code arg} pushes the vector of argument i. */
@@ -53,25 +43,18 @@ final class VectorEpilogue {
         for (ScalarExpr x : ap.args()) {
             emit(g, v, x, arg);
         }
-        if (ap.op() instanceof Add) {
-            binary(g, "add");
-        } else if (ap.op() instanceof Sub) {
-            binary(g, "sub");
-        } else if (ap.op() instanceof Mul) {
-            binary(g, "mul");
-        } else if (ap.op() instanceof Div) {
-            binary(g, "div");
-        } else if (ap.op() instanceof Maximum) {
+        VectorForm form = ap.op().vectorForm();
+        if (form instanceof VectorForm.Binary b) {
+            binary(g, b.method());
+        } else if (form instanceof VectorForm.Unary u) {
+            g.invokeVirtual(V, new Method(u.method(), V, new Type[0]));
+        } else if (form instanceof VectorForm.MaxWith m) {
+            v.broadcast(() -> g.push(m.constant()));
             binary(g, "max");
-        } else if (ap.op() instanceof Minimum) {
-            binary(g, "min");
-        } else if (ap.op() instanceof Neg) {
-            g.invokeVirtual(V, new Method("neg", V, new Type[0]));
-        } else if (ap.op() instanceof Relu) {
-            v.broadcast(() -> g.push(0f));
-            binary(g, "max");
+        } else if (form instanceof VectorForm.Compare c) {
+            compare(g, v, c.comparison());
         } else {
-            compare(g, v, ((Compare) ap.op()).kind());
+            throw new IllegalStateException(ap.op().name() + " has no Vector API form");
         }
     }
 
@@ -79,14 +62,8 @@ final class VectorEpilogue {
         g.invokeVirtual(V, new Method(name, V, new Type[] {VECTOR}));
     }
 
-    /** {@code a, b -> 1 where (a kind b) else 0}. */
-    private static void compare(GeneratorAdapter g, VectorOps v, Compare.Kind kind) {
-        String op = switch (kind) {
-            case GREATER -> "GT";
-            case GREATER_EQUAL -> "GE";
-            case LESS -> "LT";
-            case LESS_EQUAL -> "LE";
-        };
+    /** {@code a, b -> 1 where a.compare(op, b) else 0}; {@code op} names a {@code VectorOperators} comparison. */
+    private static void compare(GeneratorAdapter g, VectorOps v, String op) {
         Type comparison = Type.getObjectType("jdk/incubator/vector/VectorOperators$Comparison");
         // stack: a, b -> mask = a.compare(op, b)
         int b = g.newLocal(V);

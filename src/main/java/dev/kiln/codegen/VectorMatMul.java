@@ -1,5 +1,6 @@
 package dev.kiln.codegen;
 
+import dev.kiln.ops.Kernel;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.GeneratorAdapter;
 
@@ -94,7 +95,7 @@ final class VectorMatMul {
      * forms and every extra operand is read along the row contiguously (or is constant along it).
      */
     private boolean vectorEpilogue() {
-        if (s.finish() != MatMulKernel.Finish.EPILOGUE || !VectorEpilogue.supports(s.epilogue())) {
+        if (s.finish() != Kernel.Finish.EPILOGUE || !VectorEpilogue.supports(s.epilogue())) {
             return false;
         }
         for (int[] st : s.extraStrides()) {
@@ -364,7 +365,7 @@ final class VectorMatMul {
      * {@code i0 .. i0 + rows - 1} one element at a time.
      */
     private void scalarEpilogue(int i0, int rows) {
-        if (s.finish() == MatMulKernel.Finish.EPILOGUE && !vectorEpilogue()) {
+        if (s.finish() == Kernel.Finish.EPILOGUE && !vectorEpilogue()) {
             int i = e.newInt();
             int j = e.newInt();
             int sum = e.newFloat();
@@ -460,7 +461,7 @@ final class VectorMatMul {
             }
             return;
         }
-        if (s.finish() == MatMulKernel.Finish.UPDATE) {
+        if (s.finish() == Kernel.Finish.UPDATE) {
             if (mask >= 0) {
                 v.fromArray(() -> g.loadArg(m.outParam), offset, mask);
             } else {

@@ -88,13 +88,9 @@ final class Builtins {
         binary("divide", (tf, xy) -> tf.div(xy[0], xy[1]), "math.divide");
         binary("maximum", (tf, xy) -> tf.maximum(xy[0], xy[1]), "math.maximum");
         binary("minimum", (tf, xy) -> tf.minimum(xy[0], xy[1]), "math.minimum");
-        unary("negative", "x", Tf::neg, "math.negative");
-        unary("square", "x", Tf::square, "math.square");
-        unary("relu", "features", Tf::relu, "nn.relu");
-        unary("sigmoid", "x", Tf::sigmoid, "nn.sigmoid", "math.sigmoid");
-        unary("tanh", "x", Tf::tanh, "nn.tanh", "math.tanh");
-        unary("exp", "x", Tf::exp, "math.exp");
-        unary("log", "x", Tf::log, "math.log");
+        for (Tf.Unary u : Tf.UNARY) {
+            unary(u.name(), u.param(), u.build(), u.aliases());
+        }
         def("pow", 2, List.of("x", "y", "name"), in -> {
             if (in.raw("y") instanceof Node) {
                 throw in.error("y", "pow needs a constant exponent");

@@ -26,8 +26,8 @@ import dev.kiln.dsl.Values.PySeq;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.Op;
 import dev.kiln.ir.SourcePos;
-import dev.kiln.ops.Variable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -212,7 +212,7 @@ final class Interpreter {
 
     /** Complains unless {@code ref} is a variable; {@code exprName} is how the script named it, if it did. */
     void checkVariable(Node ref, SourcePos pos, String exprName) {
-        if (ref.op() instanceof Variable) {
+        if (ref.op().storage() == Op.Storage.STATE) {
             return;
         }
         String name = exprName != null ? exprName : tf.builder().nameOf(ref);

@@ -6,12 +6,14 @@ import dev.kiln.ir.Graph;
 import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.Op;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.SourcePos;
 import dev.kiln.ir.Tensor;
 import dev.kiln.ops.Ops;
 import dev.kiln.ops.Placeholder;
 import dev.kiln.ops.RandomNormal;
+import dev.kiln.ops.Sqrt;
 import dev.kiln.ops.Variable;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +41,23 @@ import java.util.function.Supplier;
  * once). The {@link Graph} that {@link #build()} returns is immutable and may be shared.
  */
 public final class Tf {
+    /**
+     * A one-tensor function as scripts call it: {@code tf.NAME(param)} (also bare and under
+     * {@code tf.compat.v1}), and under the extra paths in {@code aliases} ({@code "math.tanh"}).
+     */
+    record Unary(String name, String param, java.util.function.BiFunction<Tf, Node, Node> build, String... aliases) {}
+
+    /** The one-tensor functions scripts may call, by TensorFlow 1's names; {@link Builtins} registers them. */
+    static final List<Unary> UNARY = List.of(
+            new Unary("negative", "x", Tf::neg, "math.negative"),
+            new Unary("square", "x", Tf::square, "math.square"),
+            new Unary("sqrt", "x", Tf::sqrt, "math.sqrt"),
+            new Unary("relu", "features", Tf::relu, "nn.relu"),
+            new Unary("sigmoid", "x", Tf::sigmoid, "nn.sigmoid", "math.sigmoid"),
+            new Unary("tanh", "x", Tf::tanh, "nn.tanh", "math.tanh"),
+            new Unary("exp", "x", Tf::exp, "math.exp"),
+            new Unary("log", "x", Tf::log, "math.log"));
+
     /** An unknown ({@code None}) dimension, bound when the graph is run or compiled. */
     public static final int NONE = Shape.UNKNOWN;
 
@@ -240,6 +259,11 @@ public final class Tf {
         return o.square(x);
     }
 
+    /** The square root of each element (NaN below 0), as {@code tf.sqrt}. */
+    public Node sqrt(Node x) {
+        return o.unary(new Sqrt(), x);
+    }
+
     public Node maximum(Node x, Node y) {
         return o.maximum(x, y);
     }
@@ -329,7 +353,7 @@ public final class Tf {
     /** Gives {@code variable} the value of {@code value} when the run ends. */
     public Node assign(Node variable, Node value) {
         operand(variable, "assign");
-        if (!(variable.op() instanceof Variable)) {
+        if (variable.op().storage() != Op.Storage.STATE) {
             throw new KilnException(b.currentPosition(), notAVariable(b.nameOf(variable), variable));
         }
         return o.assign(variable, value);

@@ -3,8 +3,8 @@ package dev.kiln.interp;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.Op;
 import dev.kiln.ir.Tensor;
-import dev.kiln.ops.Placeholder;
 import java.util.Map;
 
 /** The checks every engine makes on a run's feeds, with the same messages whichever engine runs. */
@@ -15,7 +15,7 @@ public final class Feeds {
     public static void check(Graph graph, Map<String, Tensor> feeds) {
         for (Map.Entry<String, Tensor> f : feeds.entrySet()) {
             Node p = graph.node(f.getKey());
-            if (p == null || !(p.op() instanceof Placeholder)) {
+            if (p == null || p.op().storage() != Op.Storage.FEED) {
                 var names = graph.placeholders().stream().map(Node::name).toList();
                 throw new KilnException("feed '" + f.getKey() + "': the graph has no placeholder of that name"
                         + (names.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", names) + ")"));

@@ -4,11 +4,9 @@ import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.NumericsException;
+import dev.kiln.ir.Op;
 import dev.kiln.ir.Reachability;
 import dev.kiln.ir.Tensor;
-import dev.kiln.ops.Placeholder;
-import dev.kiln.ops.RandomNormal;
-import dev.kiln.ops.Variable;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -158,7 +156,7 @@ public final class Interpreter {
     }
 
     private Tensor value(Node n, Map<String, Tensor> feeds, String what, Map<Node, Tensor> values) {
-        if (n.op() instanceof Placeholder) {
+        if (n.op().storage() == Op.Storage.FEED) {
             if (what != null) {
                 throw new KilnException(n.pos(), what + " reads placeholder '" + n.name() + "'");
             }
@@ -168,7 +166,7 @@ public final class Interpreter {
             }
             return fed;
         }
-        if (n.op() instanceof Variable) {
+        if (n.op().storage() == Op.Storage.STATE) {
             if (what != null) {
                 throw new KilnException(n.pos(), what + " reads variable '" + n.name() + "'");
             }
@@ -178,8 +176,8 @@ public final class Interpreter {
             }
             return t;
         }
-        if (n.op() instanceof RandomNormal r) {
-            return r.sample(seed);
+        if (n.op().storage() == Op.Storage.CONSTANT) {
+            return n.op().constantValue(seed);
         }
         List<Tensor> ins = new ArrayList<>(n.inputs().size());
         for (Node in : n.inputs()) {

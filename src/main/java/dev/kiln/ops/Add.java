@@ -26,4 +26,9 @@ public record Add() implements BinaryElementwise {
     public void emit(ScalarEmitter e) {
         e.add();
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return new VectorForm.Binary("add");
+    }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * of the variable within the run sees the old value. The node's own value is the new value. Has a side
  * effect, so dead-code elimination keeps it when it is a target; not differentiable.
  */
-public record Assign() implements Op {
+public record Assign() implements KilnOp {
     @Override
     public String name() {
         return "assign";
@@ -22,11 +22,6 @@ public record Assign() implements Op {
     @Override
     public int arity() {
         return 2;
-    }
-
-    @Override
-    public boolean hasSideEffect() {
-        return true;
     }
 
     @Override
@@ -56,5 +51,15 @@ public record Assign() implements Op {
     @Override
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         throw new KilnException(node.pos(), "assign is not differentiable");
+    }
+
+    @Override
+    public Storage storage() {
+        return Storage.ASSIGN;
+    }
+
+    @Override
+    public Kernel kernel(Node node) {
+        return new Kernel.None();
     }
 }

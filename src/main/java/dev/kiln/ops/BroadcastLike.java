@@ -15,7 +15,7 @@ import java.util.List;
  * reduce_mean. {@code g} has like's shape without those axes, or with them as 1s when {@code keptDims}.
  * Its own gradient sums {@code dy} back over the axes.
  */
-public record BroadcastLike(int[] axes, boolean keptDims, boolean mean) implements Op {
+public record BroadcastLike(int[] axes, boolean keptDims, boolean mean) implements KilnOp {
     @Override
     public String name() {
         return "broadcast_like";
@@ -94,5 +94,28 @@ public record BroadcastLike(int[] axes, boolean keptDims, boolean mean) implemen
     @Override
     public String toString() {
         return name() + "(" + attributes() + ")";
+    }
+
+    /** Input 0 read with zero strides along the axes (divided by their size for a mean's gradient). */
+    @Override
+    public Kernel kernel(Node node) {
+        Shape out = node.shape();
+        Shape kept = Reduction.reducedShape(out, axes, true);
+        ScalarExpr x = new ScalarExpr.Arg(0);
+        if (mean) {
+            x = new ScalarExpr.Apply(new Div(), List.of(x, new ScalarExpr.Const(Reduction.count(out, axes))));
+        }
+        return Loops.elementwise(out, x, new int[][] {Broadcast.stridesFor(kept, out)});
+    }
+
+    /** Input 1 gives only the shape. */
+    @Override
+    public InputUse inputUse(Node node, int k) {
+        return k == 1 ? InputUse.SHAPE : InputUse.ARRAY;
+    }
+
+    @Override
+    public boolean linear() {
+        return true;
     }
 }

@@ -64,4 +64,14 @@ public record Compare(Kind kind) implements BinaryElementwise {
     public static float lessEqual(float a, float b) {
         return a <= b ? 1f : 0f;
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return new VectorForm.Compare(switch (kind) {
+            case GREATER -> "GT";
+            case GREATER_EQUAL -> "GE";
+            case LESS -> "LT";
+            case LESS_EQUAL -> "LE";
+        });
+    }
 }

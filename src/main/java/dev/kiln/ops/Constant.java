@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A literal tensor (from {@code constant([[1, 2], [3, 4]])}). Uniform values use {@link Fill} instead. */
-public record Constant(Tensor value) implements Op {
+public record Constant(Tensor value) implements KilnOp {
     @Override
     public String name() {
         return "constant";
@@ -42,5 +42,15 @@ public record Constant(Tensor value) implements Op {
     @Override
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         return List.of();
+    }
+
+    @Override
+    public Storage storage() {
+        return Storage.CONSTANT;
+    }
+
+    @Override
+    public Kernel kernel(Node node) {
+        return new Kernel.None();
     }
 }

@@ -30,4 +30,9 @@ public record Div() implements BinaryElementwise {
     public void emit(ScalarEmitter e) {
         e.div();
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return new VectorForm.Binary("div");
+    }
 }

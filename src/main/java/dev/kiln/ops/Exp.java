@@ -30,4 +30,9 @@ public record Exp() implements UnaryElementwise {
     public static float exp(float x) {
         return (float) Math.exp(x);
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return VectorForm.NONE;
+    }
 }

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A tensor of one repeated value: scalars, {@code zeros}, {@code ones}, the seed of a gradient. */
-public record Fill(float value, Shape declared) implements Op {
+public record Fill(float value, Shape declared) implements KilnOp {
     public Fill {
         if (!declared.isKnown()) {
             throw new KilnException("zeros/ones/fill need a fully known shape, got " + declared);
@@ -47,5 +47,20 @@ public record Fill(float value, Shape declared) implements Op {
     @Override
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         return List.of();
+    }
+
+    @Override
+    public Storage storage() {
+        return Storage.CONSTANT;
+    }
+
+    @Override
+    public Kernel kernel(Node node) {
+        return new Kernel.None();
+    }
+
+    @Override
+    public Float uniformValue() {
+        return value;
     }
 }

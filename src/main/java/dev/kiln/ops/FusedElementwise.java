@@ -11,7 +11,7 @@ import java.util.List;
  * A chain of elementwise ops computed in one loop: {@code expr} over the inputs, broadcast to a common
  * shape. Made by the elementwise-fusion pass; no intermediate buffer exists for the ops inside.
  */
-public record FusedElementwise(ScalarExpr expr, int arity) implements Op {
+public record FusedElementwise(ScalarExpr expr, int arity) implements KilnOp {
     @Override
     public String name() {
         return "fused";
@@ -36,5 +36,10 @@ public record FusedElementwise(ScalarExpr expr, int arity) implements Op {
     @Override
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         throw Fused.notDifferentiable(node);
+    }
+
+    @Override
+    public Kernel kernel(Node node) {
+        return Loops.elementwise(node.shape(), expr, Loops.broadcastStrides(node.inputs(), node.shape()));
     }
 }

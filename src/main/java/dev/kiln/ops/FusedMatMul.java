@@ -15,7 +15,7 @@ import java.util.List;
  * broadcast to the product's shape. Inputs: a, b, then the epilogue's extra operands. No buffer holds
  * the product before the epilogue.
  */
-public record FusedMatMul(boolean transposeA, boolean transposeB, ScalarExpr epilogue, int arity) implements Op {
+public record FusedMatMul(boolean transposeA, boolean transposeB, ScalarExpr epilogue, int arity) implements KilnOp {
     private static final ScalarExpr RELU = new ScalarExpr.Apply(new Relu(), List.of(new ScalarExpr.Arg(0)));
     private static final ScalarExpr BIAS = new ScalarExpr.Apply(new Add(),
             List.of(new ScalarExpr.Arg(0), new ScalarExpr.Arg(1)));
@@ -67,5 +67,15 @@ public record FusedMatMul(boolean transposeA, boolean transposeB, ScalarExpr epi
     @Override
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         throw Fused.notDifferentiable(node);
+    }
+
+    /** The product of inputs 0 and 1, each element passed through the epilogue with the inputs after them. */
+    @Override
+    public Kernel kernel(Node node) {
+        int[][] extras = new int[node.inputs().size() - 2][];
+        for (int x = 0; x < extras.length; x++) {
+            extras[x] = Broadcast.stridesFor(node.input(2 + x).shape(), node.shape());
+        }
+        return new Kernel.Product(0, 1, transposeA, transposeB, Kernel.Finish.EPILOGUE, epilogue, extras, 0f);
     }
 }

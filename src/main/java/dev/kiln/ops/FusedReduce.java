@@ -12,7 +12,7 @@ import java.util.List;
  * A reduction of an elementwise chain in one loop, e.g. {@code reduce_sum((y - y_pred) ** 2)}: the sum
  * (or mean) over {@code axes} of {@code expr} evaluated on the inputs broadcast to a common shape.
  */
-public record FusedReduce(ScalarExpr expr, int arity, int[] axes, boolean keepDims, boolean mean) implements Op {
+public record FusedReduce(ScalarExpr expr, int arity, int[] axes, boolean keepDims, boolean mean) implements KilnOp {
     @Override
     public String name() {
         return mean ? "fused_reduce_mean" : "fused_reduce_sum";
@@ -55,5 +55,13 @@ public record FusedReduce(ScalarExpr expr, int arity, int[] axes, boolean keepDi
     @Override
     public int hashCode() {
         return expr.hashCode() * 31 + Arrays.hashCode(axes) * 4 + (keepDims ? 2 : 0) + (mean ? 1 : 0);
+    }
+
+    /** {@code expr} over the inputs broadcast to one shape, summed along the axes. */
+    @Override
+    public Kernel kernel(Node node) {
+        Shape space = Fused.broadcastAll(node.inputs());
+        float divisor = mean ? Reduction.count(space, axes) : 0f;
+        return Loops.reduce(space, axes, expr, Loops.broadcastStrides(node.inputs(), space), divisor, node.shape());
     }
 }

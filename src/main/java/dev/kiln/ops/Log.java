@@ -30,4 +30,9 @@ public record Log() implements UnaryElementwise {
     public static float log(float x) {
         return (float) Math.log(x);
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return VectorForm.NONE;
+    }
 }

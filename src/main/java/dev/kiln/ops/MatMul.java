@@ -13,7 +13,7 @@ import java.util.List;
  * Each element sums its products in increasing k. Gradient (TensorFlow's rule): for {@code c = a @ b},
  * {@code da = dc @ b^T} and {@code db = a^T @ dc}, with the flags folded into the products.
  */
-public record MatMul(boolean transposeA, boolean transposeB) implements Op {
+public record MatMul(boolean transposeA, boolean transposeB) implements KilnOp {
     @Override
     public String name() {
         return "matmul";
@@ -97,5 +97,10 @@ public record MatMul(boolean transposeA, boolean transposeB) implements Op {
         } else {
             return List.of(o.matmul(y, dy, true, true), o.matmul(dy, x, true, true));
         }
+    }
+
+    @Override
+    public Kernel kernel(Node node) {
+        return new Kernel.Product(0, 1, transposeA, transposeB, Kernel.Finish.STORE, null, new int[0][], 0f);
     }
 }

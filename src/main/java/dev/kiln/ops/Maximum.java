@@ -33,4 +33,9 @@ public record Maximum() implements BinaryElementwise {
     public void emit(ScalarEmitter e) {
         e.callStatic(Math.class, "max", 2);
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return new VectorForm.Binary("max");
+    }
 }

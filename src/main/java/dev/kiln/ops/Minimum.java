@@ -33,4 +33,9 @@ public record Minimum() implements BinaryElementwise {
     public void emit(ScalarEmitter e) {
         e.callStatic(Math.class, "min", 2);
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return new VectorForm.Binary("min");
+    }
 }

@@ -28,4 +28,9 @@ public record Mul() implements BinaryElementwise {
     public void emit(ScalarEmitter e) {
         e.mul();
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return new VectorForm.Binary("mul");
+    }
 }

@@ -25,4 +25,9 @@ public record Neg() implements UnaryElementwise {
     public void emit(ScalarEmitter e) {
         e.neg();
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return new VectorForm.Unary("neg");
+    }
 }

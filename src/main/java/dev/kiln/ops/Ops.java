@@ -69,6 +69,11 @@ public final class Ops {
         return b.add(new Div(), x, y);
     }
 
+    /** {@code op} applied to {@code x}: how the frontends build an elementwise op that needs no method of its own here. */
+    public Node unary(UnaryElementwise op, Node x) {
+        return b.add(op, x);
+    }
+
     public Node neg(Node x) {
         return b.add(new Neg(), x);
     }

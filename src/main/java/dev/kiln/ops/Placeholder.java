@@ -11,7 +11,7 @@ import java.util.List;
  * An input fed on every run, by name. Its shape may have unknown ({@code None}) dimensions, bound when
  * the graph is bound. A leaf of differentiation.
  */
-public record Placeholder(Shape declared) implements Op {
+public record Placeholder(Shape declared) implements KilnOp {
     @Override
     public String name() {
         return "placeholder";
@@ -38,12 +38,17 @@ public record Placeholder(Shape declared) implements Op {
     }
 
     @Override
-    public boolean isSource() {
-        return true;
+    public Op bind(int batch) {
+        return declared.isKnown() ? this : new Placeholder(declared.bindUnknown(batch));
     }
 
     @Override
-    public Op bind(int batch) {
-        return declared.isKnown() ? this : new Placeholder(declared.bindUnknown(batch));
+    public Storage storage() {
+        return Storage.FEED;
+    }
+
+    @Override
+    public Kernel kernel(Node node) {
+        return new Kernel.None();
     }
 }

@@ -47,4 +47,9 @@ public record Pow(float exponent) implements UnaryElementwise {
     public static float pow(float x, float exponent) {
         return (float) Math.pow(x, exponent);
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return VectorForm.NONE;
+    }
 }

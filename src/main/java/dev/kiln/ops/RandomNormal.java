@@ -17,7 +17,7 @@ import java.util.Random;
  * mixes the graph seed with the op's.
  */
 public record RandomNormal(Shape declared, float mean, float stddev, long seed, boolean explicitSeed)
-        implements Op {
+        implements KilnOp {
     public RandomNormal {
         if (!declared.isKnown()) {
             throw new KilnException("random_normal needs a fully known shape, got " + declared);
@@ -72,5 +72,21 @@ public record RandomNormal(Shape declared, float mean, float stddev, long seed, 
     @Override
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         return List.of();
+    }
+
+    @Override
+    public Storage storage() {
+        return Storage.CONSTANT;
+    }
+
+    @Override
+    public Kernel kernel(Node node) {
+        return new Kernel.None();
+    }
+
+    /** Drawn from the run's seed mixed with the op's own, as the interpreter draws it. */
+    @Override
+    public Tensor constantValue(long seed) {
+        return sample(seed);
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * Mean over {@code axes}: the sum divided by the number of elements reduced. Gradient: {@code dy}
  * broadcast back over the reduced axes and divided by that number.
  */
-public record ReduceMean(int[] axes, boolean keepDims) implements Op {
+public record ReduceMean(int[] axes, boolean keepDims) implements KilnOp {
     @Override
     public String name() {
         return "reduce_mean";
@@ -61,5 +61,15 @@ public record ReduceMean(int[] axes, boolean keepDims) implements Op {
     @Override
     public String toString() {
         return name() + "(" + attributes() + ")";
+    }
+
+    @Override
+    public Kernel kernel(Node node) {
+        return Loops.reduceInput(node, axes, Reduction.count(node.input(0).shape(), axes));
+    }
+
+    @Override
+    public boolean linear() {
+        return true;
     }
 }

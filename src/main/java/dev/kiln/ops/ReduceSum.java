@@ -11,7 +11,7 @@ import java.util.List;
  * Sum over {@code axes} (sorted, non-negative), keeping them as 1s when {@code keepDims}. Gradient:
  * {@code dy} broadcast back over the reduced axes.
  */
-public record ReduceSum(int[] axes, boolean keepDims) implements Op {
+public record ReduceSum(int[] axes, boolean keepDims) implements KilnOp {
     @Override
     public String name() {
         return "reduce_sum";
@@ -57,5 +57,15 @@ public record ReduceSum(int[] axes, boolean keepDims) implements Op {
     @Override
     public String toString() {
         return name() + "(" + attributes() + ")";
+    }
+
+    @Override
+    public Kernel kernel(Node node) {
+        return Loops.reduceInput(node, axes, 0f);
+    }
+
+    @Override
+    public boolean linear() {
+        return true;
     }
 }

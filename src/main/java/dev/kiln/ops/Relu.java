@@ -30,4 +30,9 @@ public record Relu() implements UnaryElementwise {
         e.constant(0f);
         e.callStatic(Math.class, "max", 2);
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return new VectorForm.MaxWith(0f);
+    }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * The same elements in row-major order under another shape; one target dimension may be -1, inferred
  * from the size. Gradient: {@code dy} reshaped to the input's shape.
  */
-public record Reshape(int[] target) implements Op {
+public record Reshape(int[] target) implements KilnOp {
     public Reshape {
         int inferred = 0;
         for (int d : target) {
@@ -119,5 +119,20 @@ public record Reshape(int[] target) implements Op {
     @Override
     public String toString() {
         return name() + "(" + attributes() + ")";
+    }
+
+    @Override
+    public Storage storage() {
+        return Storage.ALIAS;
+    }
+
+    @Override
+    public Kernel kernel(Node node) {
+        return new Kernel.None();
+    }
+
+    @Override
+    public boolean linear() {
+        return true;
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * gradient of a reshape whose input has several unknown dimensions, which no single reshape target can
  * say. Canonicalization turns it into a plain reshape once the graph is bound.
  */
-public record ReshapeLike() implements Op {
+public record ReshapeLike() implements KilnOp {
     @Override
     public String name() {
         return "reshape_like";
@@ -43,5 +43,15 @@ public record ReshapeLike() implements Op {
     @Override
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         return Arrays.asList(new Ops(b).reshapeLike(dy, node.input(0)), null);
+    }
+
+    @Override
+    public Storage storage() {
+        return Storage.ALIAS;
+    }
+
+    @Override
+    public Kernel kernel(Node node) {
+        return new Kernel.None();
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * applies it to w once, so the gradient is never a matrix in memory.
  * A side effect on w, like assign; the backend schedules it after the last read of the old w.
  */
-public record SgdUpdate(boolean transposeA, boolean transposeB, float rate) implements Op {
+public record SgdUpdate(boolean transposeA, boolean transposeB, float rate) implements KilnOp {
     @Override
     public String name() {
         return "sgd_update";
@@ -23,11 +23,6 @@ public record SgdUpdate(boolean transposeA, boolean transposeB, float rate) impl
     @Override
     public int arity() {
         return 3;
-    }
-
-    @Override
-    public boolean hasSideEffect() {
-        return true;
     }
 
     @Override
@@ -59,5 +54,16 @@ public record SgdUpdate(boolean transposeA, boolean transposeB, float rate) impl
     @Override
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         throw Fused.notDifferentiable(node);
+    }
+
+    @Override
+    public Storage storage() {
+        return Storage.UPDATE;
+    }
+
+    /** The product of inputs 1 and 2, each element times the rate subtracted from the variable, input 0. */
+    @Override
+    public Kernel kernel(Node node) {
+        return new Kernel.Product(1, 2, transposeA, transposeB, Kernel.Finish.UPDATE, null, new int[0][], rate);
     }
 }

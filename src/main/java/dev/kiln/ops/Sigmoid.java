@@ -31,4 +31,9 @@ public record Sigmoid() implements UnaryElementwise {
     public static float sigmoid(float x) {
         return (float) (1.0 / (1.0 + Math.exp(-x)));
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return VectorForm.NONE;
+    }
 }

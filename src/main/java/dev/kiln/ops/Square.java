@@ -27,4 +27,9 @@ public record Square() implements UnaryElementwise {
         e.dup();
         e.mul();
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return VectorForm.NONE;
+    }
 }

@@ -26,4 +26,9 @@ public record Sub() implements BinaryElementwise {
     public void emit(ScalarEmitter e) {
         e.sub();
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return new VectorForm.Binary("sub");
+    }
 }

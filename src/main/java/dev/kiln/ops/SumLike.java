@@ -14,7 +14,7 @@ import java.util.List;
  * dimensions and over the dimensions where {@code like} has size 1. Not differentiable itself
  * (second-order gradients are not supported).
  */
-public record SumLike() implements Op {
+public record SumLike() implements KilnOp {
     @Override
     public String name() {
         return "sum_like";
@@ -58,5 +58,22 @@ public record SumLike() implements Op {
     @Override
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         throw new KilnException(node.pos(), "sum_like is not differentiable (no second-order gradients)");
+    }
+
+    /** Input 0 summed along the axes where input 1 is 1 or missing. */
+    @Override
+    public Kernel kernel(Node node) {
+        return Loops.reduceInput(node, axes(node.input(0).shape(), node.shape()), 0f);
+    }
+
+    /** Input 1 gives only the shape. */
+    @Override
+    public InputUse inputUse(Node node, int k) {
+        return k == 1 ? InputUse.SHAPE : InputUse.ARRAY;
+    }
+
+    @Override
+    public boolean linear() {
+        return true;
     }
 }

@@ -31,4 +31,9 @@ public record Tanh() implements UnaryElementwise {
     public static float tanh(float x) {
         return (float) Math.tanh(x);
     }
+
+    @Override
+    public VectorForm vectorForm() {
+        return VectorForm.NONE;
+    }
 }

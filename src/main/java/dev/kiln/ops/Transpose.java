@@ -13,7 +13,7 @@ import java.util.List;
  * Permutes dimensions: output dimension i is input dimension {@code perm[i]}. Gradient: the inverse
  * permutation applied to {@code dy}.
  */
-public record Transpose(int[] perm) implements Op {
+public record Transpose(int[] perm) implements KilnOp {
     /** The transpose by {@code perm}, or reversing all dimensions when {@code perm} is null. */
     public static Transpose of(int[] perm, int rank) {
         if (perm == null) {
@@ -123,5 +123,21 @@ public record Transpose(int[] perm) implements Op {
     @Override
     public String toString() {
         return name() + "(" + attributes() + ")";
+    }
+
+    /** A copy reading input 0 with its strides permuted. */
+    @Override
+    public Kernel kernel(Node node) {
+        int[] in = node.input(0).shape().strides();
+        int[] st = new int[perm.length];
+        for (int d = 0; d < st.length; d++) {
+            st[d] = in[perm[d]];
+        }
+        return Loops.elementwise(node.shape(), new ScalarExpr.Arg(0), new int[][] {st});
+    }
+
+    @Override
+    public boolean linear() {
+        return true;
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * effect as the run ends). Its initial value comes from the initializer recorded in the graph. A leaf
  * of differentiation.
  */
-public record Variable(Shape declared) implements Op {
+public record Variable(Shape declared) implements KilnOp {
     public Variable {
         if (!declared.isKnown()) {
             throw new KilnException("a variable needs a fully known shape, got " + declared);
@@ -46,7 +46,12 @@ public record Variable(Shape declared) implements Op {
     }
 
     @Override
-    public boolean isSource() {
-        return true;
+    public Storage storage() {
+        return Storage.STATE;
+    }
+
+    @Override
+    public Kernel kernel(Node node) {
+        return new Kernel.None();
     }
 }

@@ -18,16 +18,12 @@ import dev.kiln.ops.Mul;
 import dev.kiln.ops.Neg;
 import dev.kiln.ops.Ops;
 import dev.kiln.ops.Pow;
-import dev.kiln.ops.ReduceMean;
-import dev.kiln.ops.ReduceSum;
 import dev.kiln.ops.Reduction;
 import dev.kiln.ops.Relu;
 import dev.kiln.ops.Reshape;
 import dev.kiln.ops.ReshapeLike;
 import dev.kiln.ops.Square;
 import dev.kiln.ops.Sub;
-import dev.kiln.ops.SumLike;
-import dev.kiln.ops.Transpose;
 import java.util.List;
 
 /**
@@ -109,9 +105,7 @@ public final class Canonicalize implements Pass {
                 return o.mul(in.get(1).input(0), o.matmul(in.get(0), in.get(1).input(1), m.transposeA(), m.transposeB()));
             }
         }
-        boolean linear = op instanceof ReduceSum || op instanceof ReduceMean || op instanceof Transpose
-                || op instanceof SumLike || op instanceof BroadcastLike || op instanceof Reshape;
-        if (linear && isScaled(in.get(0))) {
+        if (op.linear() && isScaled(in.get(0))) {
             Node[] rest = in.toArray(new Node[0]);
             rest[0] = in.get(0).input(1);
             return o.mul(in.get(0).input(0), cx.add(op, rest));

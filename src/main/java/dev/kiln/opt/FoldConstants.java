@@ -4,7 +4,6 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.Tensor;
 import dev.kiln.ops.Constant;
 import dev.kiln.ops.Fill;
-import dev.kiln.ops.RandomNormal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,8 +24,7 @@ public final class FoldConstants implements Pass {
     @Override
     public Program run(Program p) {
         return Rewriter.rewrite(p, (n, in, cx) -> {
-            if (n.op().isSource() || n.op().hasSideEffect() || in.isEmpty() || n.op() instanceof RandomNormal
-                    || n.shape().size() > MAX_ELEMENTS) {
+            if (n.op().isSource() || n.op().hasSideEffect() || in.isEmpty() || n.shape().size() > MAX_ELEMENTS) {
                 return null;
             }
             List<Tensor> values = new ArrayList<>(in.size());

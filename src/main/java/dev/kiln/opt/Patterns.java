@@ -1,7 +1,6 @@
 package dev.kiln.opt;
 
 import dev.kiln.ir.Node;
-import dev.kiln.ops.Fill;
 import dev.kiln.ops.Mul;
 
 /** Small predicates the rewrite rules share. */
@@ -10,7 +9,7 @@ final class Patterns {
 
     /** The value of a rank-0 constant, or null. */
     static Float scalar(Node n) {
-        return n.op() instanceof Fill f && n.shape().rank() == 0 ? f.value() : null;
+        return n.shape().rank() == 0 ? n.op().uniformValue() : null;
     }
 
     static boolean isScalar(Node n, float v) {

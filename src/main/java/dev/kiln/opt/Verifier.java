@@ -2,8 +2,8 @@ package dev.kiln.opt;
 
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.Op;
 import dev.kiln.ir.Shape;
-import dev.kiln.ops.Variable;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -42,7 +42,7 @@ public final class Verifier {
             }
             if (n.op().hasSideEffect()) {
                 Node v = n.input(0);
-                if (!(v.op() instanceof Variable)) {
+                if (v.op().storage() != Op.Storage.STATE) {
                     fail(after, n, "assigns to " + v.ref() + ", which is not a variable");
                 }
                 Node other = live.get(n.id()) ? assigned.put(v.name(), n) : null;

@@ -2,19 +2,8 @@ package dev.kiln.plan;
 
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.Op;
 import dev.kiln.ir.Tensor;
-import dev.kiln.ops.Assign;
-import dev.kiln.ops.BroadcastLike;
-import dev.kiln.ops.Constant;
-import dev.kiln.ops.Elementwise;
-import dev.kiln.ops.Fill;
-import dev.kiln.ops.Placeholder;
-import dev.kiln.ops.RandomNormal;
-import dev.kiln.ops.Reshape;
-import dev.kiln.ops.ReshapeLike;
-import dev.kiln.ops.SgdUpdate;
-import dev.kiln.ops.SumLike;
-import dev.kiln.ops.Variable;
 import dev.kiln.opt.Program;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -65,20 +54,15 @@ public final class Planner {
             feedIndex.putIfAbsent(feedOrder.get(i), i);
         }
         for (Node n : graph.nodes()) {
-            if (n.op() instanceof Placeholder) {
-                bufferOf.put(n, new Buffer(feedIndex.getOrDefault(n, -1), n.name(), n.shape().size(), Buffer.Kind.FEED, null, null));
-            } else if (n.op() instanceof Variable) {
-                bufferOf.put(n, field(n.name(), n.shape().size(), Buffer.Kind.VARIABLE, n.name(), null));
-            } else if (isAlias(n)) {
-                continue; // its input's array, which a kernel may only get later: see arrayOf
-            } else if (n.op() instanceof Fill || n.op() instanceof Constant || n.op() instanceof RandomNormal) {
-                continue; // a buffer only if a kernel reads it as an array; see input()
-            } else if (n.op() instanceof SgdUpdate) {
-                updates.add(n);
-            } else if (n.op() instanceof Assign) {
-                assigns.add(n);
-            } else {
-                kernels.add(n);
+            switch (n.op().storage()) {
+                case FEED -> bufferOf.put(n, new Buffer(feedIndex.getOrDefault(n, -1), n.name(), n.shape().size(),
+                        Buffer.Kind.FEED, null, null));
+                case STATE -> bufferOf.put(n, field(n.name(), n.shape().size(), Buffer.Kind.VARIABLE, n.name(), null));
+                case ALIAS -> { } // its input's array, which a kernel may only get later: see arrayOf
+                case CONSTANT -> { } // a buffer only if a kernel reads it as an array; see input()
+                case UPDATE -> updates.add(n);
+                case ASSIGN -> assigns.add(n);
+                case KERNEL -> kernels.add(n);
             }
         }
         List<Node> order = new ArrayList<>(kernels);
@@ -100,7 +84,7 @@ public final class Planner {
                 ins.add(input(n, k));
             }
             Buffer out;
-            if (n.op() instanceof SgdUpdate) {
+            if (n.op().storage() == Op.Storage.UPDATE) {
                 out = bufferOf.get(n.input(0));
             } else {
                 out = free.take(n.shape().size());
@@ -153,9 +137,9 @@ public final class Planner {
         if (b != null) {
             return b;
         }
-        if (n.op() instanceof Fill || n.op() instanceof Constant || n.op() instanceof RandomNormal) {
+        if (n.op().storage() == Op.Storage.CONSTANT) {
             return constants.computeIfAbsent(n, k -> {
-                Tensor v = k.op() instanceof RandomNormal r ? r.sample(seed) : k.op().eval(List.of());
+                Tensor v = k.op().constantValue(seed);
                 return field(k.op().name() + k.id(), v.size(), Buffer.Kind.CONSTANT, null, v);
             });
         }
@@ -167,14 +151,7 @@ public final class Planner {
 
     /** The buffer kernel {@code n} reads as input k, or null when the kernel does not read it as an array. */
     private Buffer input(Node n, int k) {
-        Node in = n.input(k);
-        if (k == 1 && (n.op() instanceof BroadcastLike || n.op() instanceof SumLike)) {
-            return null; // only its shape matters
-        }
-        if (in.op() instanceof Fill && in.shape().rank() == 0 && n.op() instanceof Elementwise) {
-            return null; // the kernel inlines the value
-        }
-        return arrayOf(in);
+        return n.op().inputUse(n, k) == Op.InputUse.ARRAY ? arrayOf(n.input(k)) : null;
     }
 
     /**
@@ -252,15 +229,15 @@ public final class Planner {
     }
 
     private static Node root(Node n) {
-        while (isAlias(n) || n.op() instanceof Assign) {
-            n = n.op() instanceof Assign ? n.input(1) : n.input(0);
+        while (isAlias(n) || n.op().storage() == Op.Storage.ASSIGN) {
+            n = n.op().storage() == Op.Storage.ASSIGN ? n.input(1) : n.input(0);
         }
         return n;
     }
 
     /** Reshapes: the same elements in the same order, so the same array as their input. */
     public static boolean isAlias(Node n) {
-        return n.op() instanceof Reshape || n.op() instanceof ReshapeLike;
+        return n.op().storage() == Op.Storage.ALIAS;
     }
 
     private Buffer field(String name, int size, Buffer.Kind kind, String variable, Tensor constant) {

@@ -93,6 +93,13 @@ public final class OpCatalog {
             return tf.placeholder(name, Tf.shape(declared));
         }
 
+        /** A placeholder of shape {@code [None, None]}, fed {@code [batch, batch]}; the graph is bound to batch. */
+        public Node squareBatchFeed(String name, int batch) {
+            this.batch = batch;
+            feeds.put(name, uniform(-1f, 1f, batch, batch));
+            return tf.placeholder(name, Tf.shape(Tf.NONE, Tf.NONE));
+        }
+
         /** A placeholder of {@code shape}, whose unknown dimension is the batch, fed values in [-1, 1). */
         public Node feedLike(String name, Shape shape) {
             int[] full = shape.bindUnknown(batch).dims();
@@ -165,6 +172,7 @@ public final class OpCatalog {
         }
         Map<String, BiFunction<Tf, Node, Node>> positive = new LinkedHashMap<>();
         positive.put("log", Tf::log);
+        positive.put("sqrt", Tf::sqrt);
         for (float e : POSITIVE_EXPONENTS) {
             positive.put("pow_" + e, (tf, x) -> tf.pow(x, e));
         }
@@ -402,6 +410,9 @@ public final class OpCatalog {
         cases.add(training("reshape(w[1], []) scalar", c -> c.tf.mul(c.tf.reshape(c.var("w", 1)), c.feed("x", 2, 3))));
         cases.add(training("reshape(tanh(w), 3, 4) + w2", c -> c.tf.add(c.tf.reshape(c.tf.tanh(c.var("w", 12)), 3, 4), c.var("w2", 3, 4))));
         cases.add(training("transpose(reshape(w, 2, 6))", c -> c.tf.transpose(c.tf.reshape(c.var("w", 3, 4), 2, 6))));
+        // two unknown dimensions: the gradient of the reshape is a reshape_like, resolved once bound
+        cases.add(training("reduce_sum(reshape(x[None,None] * w[1], -1))",
+                c -> c.tf.reduceSum(c.tf.reshape(c.tf.mul(c.squareBatchFeed("x", 3), c.var("w", 1)), -1))));
         return cases;
     }
 

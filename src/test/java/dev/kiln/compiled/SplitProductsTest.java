@@ -44,6 +44,9 @@ class SplitProductsTest {
         cases.add(training("tanh(x[12,700] @ w[700,130])", c -> c.tf.tanh(c.tf.matmul(c.feed("x", 12, 700), c.var("w", 700, 130)))));
         cases.add(training("x[20,555] @ w[555,97] * x2[20,1]",
                 c -> c.tf.mul(c.tf.matmul(c.feed("x", 20, 555), c.var("w", 555, 97)), c.feed("x2", 20, 1))));
+        // an epilogue whose every op has a vector form, sqrt's included
+        cases.add(training("sqrt(relu(x[12,800] @ w[800,120]) + 1)",
+                c -> c.tf.sqrt(c.tf.add(c.tf.relu(c.tf.matmul(c.feed("x", 12, 800), c.var("w", 800, 120))), 1f))));
         cases.add(updateByVariable());
         return cases.stream();
     }

@@ -6,6 +6,7 @@ import static dev.kiln.testing.Tensors.assertAllClose;
 import static dev.kiln.testing.Tensors.mat;
 import static dev.kiln.testing.Tensors.vec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.dsl.Tf;
 import dev.kiln.ir.Graph;
@@ -135,7 +136,7 @@ class ElementwiseOpsTest {
         Tf tf = new Tf();
         Node x = tf.placeholder("x", Tf.shape(Tf.NONE, 7));
         List<Node> outs = List.of(tf.neg(x), tf.pow(x, 3f), tf.square(x), tf.relu(x), tf.sigmoid(x), tf.tanh(x),
-                tf.exp(x), tf.log(x));
+                tf.exp(x), tf.log(x), tf.sqrt(x));
         for (Node o : outs) {
             assertEquals(Tf.shape(Tf.NONE, 7), o.shape(), o.op().name());
         }
@@ -230,6 +231,17 @@ class ElementwiseOpsTest {
         assertAllClose(vec(0, 0.6f, -0.6f), Eval.eval(tf, tf.tanh(tf.constant(vec(0, ln2, -ln2)))));
         assertAllClose(vec(1, (float) Math.E, 2), Eval.eval(tf, tf.exp(tf.constant(vec(0, 1, ln2)))));
         assertAllClose(vec(0, 1, -ln2), Eval.eval(tf, tf.log(tf.constant(vec(1, (float) Math.E, 0.5f)))));
+    }
+
+    @Test
+    void sqrtIsCorrectlyRoundedAndNaNBelowZero() {
+        Tf tf = new Tf();
+        float[] got = Eval.eval(tf, tf.sqrt(tf.constant(vec(0, 4, 2, 1e-30f, -1)))).data();
+        assertEquals(0f, got[0]);
+        assertEquals(2f, got[1]);
+        assertEquals((float) Math.sqrt(2.0), got[2]);
+        assertEquals((float) Math.sqrt(1e-30f), got[3]);
+        assertTrue(Float.isNaN(got[4]));
     }
 
     @Test
@@ -329,7 +341,8 @@ class ElementwiseOpsTest {
         SIGMOID("sigmoid", Tf::sigmoid, s -> Tensors.uniform(s, -3f, 3f, 3, 4)),
         TANH("tanh", Tf::tanh, s -> Tensors.uniform(s, -2f, 2f, 3, 4)),
         EXP("exp", Tf::exp, s -> Tensors.uniform(s, -1.5f, 1.5f, 3, 4)),
-        LOG("log", Tf::log, s -> Tensors.positive(s, 3, 4));
+        LOG("log", Tf::log, s -> Tensors.positive(s, 3, 4)),
+        SQRT("sqrt", Tf::sqrt, s -> Tensors.positive(s, 3, 4));
 
         final String label;
         final BiFunction<Tf, Node, Node> build;

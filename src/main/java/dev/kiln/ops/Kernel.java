@@ -1,0 +1,39 @@
+package dev.kiln.ops;
+
+/**
+ * What the back end runs for one node, in a form free of bytecode: the op's lowering
+ * ({@link KilnOp#kernel}). A backend turns a loop nest or a product into code; it never asks which op it
+ * has.
+ */
+public sealed interface Kernel {
+    /** No kernel: the op's {@link dev.kiln.ir.Op.Storage storage} says where its value comes from. */
+    record None() implements Kernel {}
+
+    /**
+     * A loop nest over {@code dims} (row-major): at each index, {@code expr} of the inputs read as arrays
+     * (argument i at {@code index · argStrides[i]}) is written to {@code index · outStrides}. Where an output
+     * stride is 0 the loop sums over that dimension instead (a reduction), and a {@code divisor} above 0
+     * divides each sum (a mean). {@code outSize} floats are written.
+     */
+    record Loop(int[] dims, int[] outStrides, int[][] argStrides, ScalarExpr expr, float divisor, int outSize)
+            implements Kernel {}
+
+    /**
+     * The product of inputs {@code a} and {@code b} (each transposed or not), each of its elements
+     * finished as {@code finish} says. For {@link Finish#EPILOGUE}, {@code epilogue} gets the sum as argument 0
+     * and the inputs after b, read at {@code extraStrides[i]} along the result's rows and columns, as the
+     * arguments after it; for {@link Finish#UPDATE}, input 0 is the variable written in place.
+     */
+    record Product(int a, int b, boolean transposeA, boolean transposeB, Finish finish, ScalarExpr epilogue,
+            int[][] extraStrides, float rate) implements Kernel {}
+
+    /** How each summed element of a product is used. */
+    enum Finish {
+        /** Stored. */
+        STORE,
+        /** Passed through the epilogue, then stored. */
+        EPILOGUE,
+        /** {@code rate} times it subtracted from the variable's element. */
+        UPDATE
+    }
+}
