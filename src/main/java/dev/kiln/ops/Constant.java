@@ -1,23 +1,15 @@
 package dev.kiln.ops;
 
-import dev.kiln.ir.GraphBuilder;
-import dev.kiln.ir.Node;
-import dev.kiln.ir.Op;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import java.util.Arrays;
 import java.util.List;
 
 /** A literal tensor (from {@code constant([[1, 2], [3, 4]])}). Uniform values use {@link Fill} instead. */
-public record Constant(Tensor value) implements KilnOp {
+public record Constant(Tensor value) implements Leaf {
     @Override
     public String name() {
         return "constant";
-    }
-
-    @Override
-    public int arity() {
-        return 0;
     }
 
     @Override
@@ -30,7 +22,7 @@ public record Constant(Tensor value) implements KilnOp {
     }
 
     @Override
-    public Shape shape(List<Node> inputs) {
+    public Shape declared() {
         return value.shape();
     }
 
@@ -40,17 +32,8 @@ public record Constant(Tensor value) implements KilnOp {
     }
 
     @Override
-    public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
-        return List.of();
-    }
-
-    @Override
     public Storage storage() {
         return Storage.CONSTANT;
     }
 
-    @Override
-    public Kernel kernel(Node node) {
-        return new Kernel.None();
-    }
 }

@@ -1,16 +1,13 @@
 package dev.kiln.ops;
 
-import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.KilnException;
-import dev.kiln.ir.Node;
-import dev.kiln.ir.Op;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import java.util.Arrays;
 import java.util.List;
 
 /** A tensor of one repeated value: scalars, {@code zeros}, {@code ones}, the seed of a gradient. */
-public record Fill(float value, Shape declared) implements KilnOp {
+public record Fill(float value, Shape declared) implements Leaf {
     public Fill {
         if (!declared.isKnown()) {
             throw new KilnException("zeros/ones/fill need a fully known shape, got " + declared);
@@ -23,18 +20,8 @@ public record Fill(float value, Shape declared) implements KilnOp {
     }
 
     @Override
-    public int arity() {
-        return 0;
-    }
-
-    @Override
     public String attributes() {
         return "value=" + value;
-    }
-
-    @Override
-    public Shape shape(List<Node> inputs) {
-        return declared;
     }
 
     @Override
@@ -45,18 +32,8 @@ public record Fill(float value, Shape declared) implements KilnOp {
     }
 
     @Override
-    public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
-        return List.of();
-    }
-
-    @Override
     public Storage storage() {
         return Storage.CONSTANT;
-    }
-
-    @Override
-    public Kernel kernel(Node node) {
-        return new Kernel.None();
     }
 
     @Override

@@ -1,9 +1,6 @@
 package dev.kiln.ops;
 
-import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.KilnException;
-import dev.kiln.ir.Node;
-import dev.kiln.ir.Op;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import java.util.List;
@@ -17,7 +14,7 @@ import java.util.Random;
  * mixes the graph seed with the op's.
  */
 public record RandomNormal(Shape declared, float mean, float stddev, long seed, boolean explicitSeed)
-        implements KilnOp {
+        implements Leaf {
     public RandomNormal {
         if (!declared.isKnown()) {
             throw new KilnException("random_normal needs a fully known shape, got " + declared);
@@ -30,18 +27,8 @@ public record RandomNormal(Shape declared, float mean, float stddev, long seed, 
     }
 
     @Override
-    public int arity() {
-        return 0;
-    }
-
-    @Override
     public String attributes() {
         return "mean=" + mean + " stddev=" + stddev + (explicitSeed ? " seed=" + seed : "");
-    }
-
-    @Override
-    public Shape shape(List<Node> inputs) {
-        return declared;
     }
 
     /** The values for a run whose seed is {@code runSeed}. */
@@ -70,18 +57,8 @@ public record RandomNormal(Shape declared, float mean, float stddev, long seed, 
     }
 
     @Override
-    public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
-        return List.of();
-    }
-
-    @Override
     public Storage storage() {
         return Storage.CONSTANT;
-    }
-
-    @Override
-    public Kernel kernel(Node node) {
-        return new Kernel.None();
     }
 
     /** Drawn from the run's seed mixed with the op's own, as the interpreter draws it. */

@@ -1,71 +1,29 @@
 package dev.kiln.ops;
 
-import dev.kiln.ir.GraphBuilder;
-import dev.kiln.ir.Node;
-import dev.kiln.ir.Op;
-import dev.kiln.ir.Shape;
-import dev.kiln.ir.Tensor;
-import java.util.List;
-
-/**
- * Sum over {@code axes} (sorted, non-negative), keeping them as 1s when {@code keepDims}. Gradient:
- * {@code dy} broadcast back over the reduced axes.
- */
-public record ReduceSum(int[] axes, boolean keepDims) implements KilnOp {
+/** Sum over {@code axes}; see {@link AxisReduction}. */
+public record ReduceSum(int[] axes, boolean keepDims) implements AxisReduction {
     @Override
     public String name() {
         return "reduce_sum";
     }
 
     @Override
-    public int arity() {
-        return 1;
-    }
-
-    @Override
-    public String attributes() {
-        return "axes=" + Reduction.axesText(axes) + (keepDims ? " keepdims=true" : "");
-    }
-
-    @Override
-    public Shape shape(List<Node> inputs) {
-        return Reduction.reducedShape(inputs.get(0).shape(), axes, keepDims);
-    }
-
-    @Override
-    public Tensor eval(List<Tensor> inputs) {
-        Tensor x = inputs.get(0);
-        Shape out = Reduction.reducedShape(x.shape(), axes, keepDims);
-        return new Tensor(out, Reduction.sum(x.data(), x.shape(), axes));
-    }
-
-    @Override
-    public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
-        return List.of(new Ops(b).broadcastLike(dy, node.input(0), axes, keepDims, false));
+    public boolean mean() {
+        return false;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ReduceSum r && keepDims == r.keepDims && java.util.Arrays.equals(axes, r.axes);
+        return AxisReduction.same(this, o);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(axes) * 2 + (keepDims ? 1 : 0);
+        return AxisReduction.hash(this);
     }
 
     @Override
     public String toString() {
         return name() + "(" + attributes() + ")";
-    }
-
-    @Override
-    public Kernel kernel(Node node) {
-        return Loops.reduceInput(node, axes, 0f);
-    }
-
-    @Override
-    public boolean linear() {
-        return true;
     }
 }

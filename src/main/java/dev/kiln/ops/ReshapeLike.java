@@ -3,7 +3,6 @@ package dev.kiln.ops;
 import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
-import dev.kiln.ir.Op;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import java.util.Arrays;

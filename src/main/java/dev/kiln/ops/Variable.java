@@ -1,9 +1,6 @@
 package dev.kiln.ops;
 
-import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.KilnException;
-import dev.kiln.ir.Node;
-import dev.kiln.ir.Op;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import java.util.List;
@@ -13,7 +10,7 @@ import java.util.List;
  * effect as the run ends). Its initial value comes from the initializer recorded in the graph. A leaf
  * of differentiation.
  */
-public record Variable(Shape declared) implements KilnOp {
+public record Variable(Shape declared) implements Leaf {
     public Variable {
         if (!declared.isKnown()) {
             throw new KilnException("a variable needs a fully known shape, got " + declared);
@@ -26,23 +23,8 @@ public record Variable(Shape declared) implements KilnOp {
     }
 
     @Override
-    public int arity() {
-        return 0;
-    }
-
-    @Override
-    public Shape shape(List<Node> inputs) {
-        return declared;
-    }
-
-    @Override
     public Tensor eval(List<Tensor> inputs) {
         throw new IllegalStateException("a variable's value comes from its state");
-    }
-
-    @Override
-    public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
-        return List.of();
     }
 
     @Override
@@ -50,8 +32,4 @@ public record Variable(Shape declared) implements KilnOp {
         return Storage.STATE;
     }
 
-    @Override
-    public Kernel kernel(Node node) {
-        return new Kernel.None();
-    }
 }

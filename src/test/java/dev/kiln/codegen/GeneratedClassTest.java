@@ -10,7 +10,6 @@ import dev.kiln.api.Compiler;
 import dev.kiln.compiled.Differential;
 import dev.kiln.compiled.Examples;
 import dev.kiln.compiled.OpCatalog;
-import dev.kiln.dsl.Script;
 import dev.kiln.dsl.Tf;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;

@@ -11,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.dsl.Tf;
-import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
