@@ -55,8 +55,7 @@ final class CompiledSession implements Session {
         } else {
             variables.putAll(initialValues(graph, seed));
         }
-        this.compiled = Compiler.compile(new Program(graph, fetches, targets), seed, iface, entry, o.disabledPasses, o.dumpDir,
-                backend, o.threads, o.checkNumerics);
+        this.compiled = Compiler.compile(new Program(graph, fetches, targets), o, iface, entry);
         List<Buffer> fields = compiled.plan().fields();
         arrays = new float[fields.size()][];
         for (Buffer b : fields) {

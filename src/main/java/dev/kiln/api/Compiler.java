@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -29,8 +28,6 @@ import java.util.function.Function;
  * plan buffers and order, generate the class, define it. Dumps every stage when asked.
  */
 public final class Compiler {
-    private static final AtomicInteger DUMPS = new AtomicInteger();
-
     /** The result: every stage, for inspection, and the class ready to instantiate. */
     public record Compiled(Program optimized, Plan plan, byte[] bytes, String className, MethodHandles.Lookup lookup,
             Backend backend, int threads) {
@@ -43,59 +40,38 @@ public final class Compiler {
     private Compiler() {}
 
     /**
-     * Compiles {@code p}. {@code entry} maps the plan's feeds to the user's method (null: none), given the
-     * placeholders in the order the plan takes them.
-     */
-    public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
-            Set<String> disabled, Path dumpDir) {
-        return compile(p, seed, iface, entry, disabled, dumpDir, Backend.choose("auto"), 1);
-    }
-
-    /**
-     * Compiles {@code p}, with no interface, as {@code o} says: its seed, passes, dump directory, backend,
-     * threads and numerics checks (each defaulting to its system property, as everywhere).
+     * Compiles {@code p} as {@code o} says: its seed, the passes switched off, the dump directory, the
+     * backend, the threads and the numerics checks (each defaulting to its system property, as everywhere).
+     * With numerics checks, the class checks every value a run reads or computes and throws
+     * {@link dev.kiln.ir.NumericsException} at the first NaN or infinity, and the passes that fuse
+     * ({@link dev.kiln.opt.Pass#fuses}) are off.
      */
     public static Compiled compile(Program p, Options o) {
-        return compile(p, o.seed, null, null, o.disabledPasses, o.dumpDir, Backend.choose(o.backend), o.threads,
-                o.checkNumerics);
-    }
-
-    /** {@link #compile(Program, long, Class, Function, Set, Path)} with the given backend and threads. */
-    public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
-            Set<String> disabled, Path dumpDir, Backend backend, int threads) {
-        return compile(p, seed, iface, entry, disabled, dumpDir, backend, threads, false);
+        return compile(p, o, null, null);
     }
 
     /**
-     * The passes check-numerics switches off. Each fuses several ops into one kernel, so a NaN made inside
-     * would be blamed on the fused node; and {@code fold-sgd-updates} writes variables in place before the
-     * run ends. Without them every kernel is one op, the error names that op, and a run that fails the
-     * check has changed no variable. Fused and unfused kernels compute the same values, bit for bit.
+     * {@link #compile(Program, Options)} into a class implementing {@code iface} (null: none), whose entry
+     * point {@code entry} makes from the placeholders in the order the plan takes them (null: none).
      */
-    public static final List<String> FUSING_PASSES = List.of("fold-sgd-updates", "fuse-elementwise", "fuse-matmul");
-
-    /**
-     * {@link #compile(Program, long, Class, Function, Set, Path, Backend, int)}; with {@code checkNumerics}, the
-     * class checks every value a run reads or computes and throws {@link dev.kiln.ir.NumericsException} at the
-     * first NaN or infinity, and the {@link #FUSING_PASSES} are off.
-     */
-    public static Compiled compile(Program p, long seed, Class<?> iface, Function<List<Node>, EntryPoint> entry,
-            Set<String> disabled, Path dumpDir, Backend backend, int threads, boolean checkNumerics) {
+    static Compiled compile(Program p, Options o, Class<?> iface, Function<List<Node>, EntryPoint> entry) {
+        Backend backend = Backend.choose(o.backend);
         dev.kiln.opt.Verifier.checkAssignments(p);
-        Dump dump = dumpDir == null ? null : new Dump(dumpDir);
-        Set<String> off = new HashSet<>(disabled);
-        if (checkNumerics) {
-            off.addAll(FUSING_PASSES);
+        Dump dump = o.dumpDir == null ? null : new Dump(o.dumpDir);
+        Set<String> off = new HashSet<>(o.disabledPasses);
+        if (o.checkNumerics) {
+            off.addAll(Pipeline.fusingPasses());
         }
         Program optimized = Pipeline.optimize(p, off, dump == null ? (n, q) -> { } : dump::program);
         Plan plan;
         try {
-            plan = Planner.plan(optimized, optimized.graph().placeholders(), seed);
+            plan = Planner.plan(optimized, optimized.graph().placeholders(), o.seed);
         } catch (PlanConflict conflict) {
-            off.add("fold-sgd-updates");
+            // folded updates that read each other's variables in a cycle: keep the assigns as copies
+            off.add(new dev.kiln.opt.FoldSgdUpdates().name());
             optimized = Pipeline.optimize(p, off, (n, q) -> { });
             try {
-                plan = Planner.plan(optimized, optimized.graph().placeholders(), seed);
+                plan = Planner.plan(optimized, optimized.graph().placeholders(), o.seed);
             } catch (PlanConflict again) {
                 throw new IllegalStateException("cannot order the updates even without folding", again);
             }
@@ -104,13 +80,13 @@ public final class Compiler {
         String simple = "Kiln_" + className(p.graph().sourceFile());
         String internal = Loader.internalName(lookup, simple);
         EntryPoint ep = entry == null ? null : entry.apply(plan.feeds());
-        byte[] bytes = ClassGenerator.generate(plan, internal, ep, backend, threads, checkNumerics);
+        byte[] bytes = ClassGenerator.generate(plan, internal, ep, backend, o.threads, o.checkNumerics);
         if (dump != null) {
             dump.write(simple + ".class", bytes);
             dump.write(simple + ".txt", Listing.of(bytes).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             dump.write("optimized.dot", DotPrinter.print(optimized.graph()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        return new Compiled(optimized, plan, bytes, internal, lookup, backend, threads);
+        return new Compiled(optimized, plan, bytes, internal, lookup, backend, o.threads);
     }
 
     /**
@@ -151,7 +127,6 @@ public final class Compiler {
             } catch (IOException e) {
                 throw new KilnException("dump directory " + dir + ": cannot create it (" + e.getMessage() + ")");
             }
-            DUMPS.incrementAndGet();
         }
 
         void program(String passName, Program p) {

@@ -1,6 +1,5 @@
 package dev.kiln.cli;
 
-import dev.kiln.api.Compiler;
 import dev.kiln.api.Kiln;
 import dev.kiln.dsl.Script;
 import dev.kiln.ir.Graph;
@@ -43,7 +42,7 @@ final class ProgramOptions {
     Set<String> disabledPasses() {
         Set<String> off = new LinkedHashSet<>(disabled);
         if (checkNumerics) {
-            off.addAll(Compiler.FUSING_PASSES);
+            off.addAll(dev.kiln.opt.Pipeline.fusingPasses());
         }
         return off;
     }

@@ -17,8 +17,14 @@ import org.objectweb.asm.commons.GeneratorAdapter;
  * the variable once.
  */
 final class VectorMatMul {
-    static final int ROWS = Integer.getInteger("kiln.vector.rows", 8);
-    static final int VECTORS = Integer.getInteger("kiln.vector.vectors", 2);
+    /**
+     * Rows of a register block: with {@link #VECTORS} vectors per row, 16 accumulators, as many as AVX2 has
+     * vector registers once a and b are loaded (they were system properties for tuning; fixed, so that
+     * every class the tests check is a class users get).
+     */
+    static final int ROWS = 8;
+    /** Vectors of columns in a register block. */
+    static final int VECTORS = 2;
     /** Column blocks emitted one by one (balanced widths); more than this share a loop. */
     private static final int UNROLLED_BLOCKS = 6;
 

@@ -35,6 +35,11 @@ public final class FoldSgdUpdates implements Pass {
     }
 
     @Override
+    public boolean fuses() {
+        return true;
+    }
+
+    @Override
     public Program run(Program p) {
         return Rewriter.rewrite(p, (n, in, cx) -> {
             if (!(n.op() instanceof Assign) || cx.uses(n) != 0) { // a fetched assign's value must exist

@@ -33,6 +33,11 @@ public final class FuseElementwise implements Pass {
     }
 
     @Override
+    public boolean fuses() {
+        return true;
+    }
+
+    @Override
     public Program run(Program p) {
         return Rewriter.rewrite(p, FuseElementwise::rule);
     }

@@ -29,6 +29,11 @@ public final class FuseMatMulEpilogue implements Pass {
     }
 
     @Override
+    public boolean fuses() {
+        return true;
+    }
+
+    @Override
     public Program run(Program p) {
         return Rewriter.rewrite(p, FuseMatMulEpilogue::rule);
     }

@@ -35,6 +35,11 @@ public final class Pipeline {
                 new EliminateDeadCode());
     }
 
+    /** The names of the standard passes that fuse ({@link Pass#fuses}). */
+    public static List<String> fusingPasses() {
+        return standard().stream().filter(Pass::fuses).map(Pass::name).distinct().toList();
+    }
+
     /** The names of the standard passes, in order. */
     public static List<String> passNames() {
         return standard().stream().map(Pass::name).toList();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.api.Compiler;
+import dev.kiln.api.Options;
 import dev.kiln.bench.BigGraph;
 import dev.kiln.compiled.Differential;
 import dev.kiln.dsl.Tf;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.ClassNode;
@@ -118,8 +118,8 @@ class BigGraphTest {
         Random r = new Random(11);
         Map<String, Tensor> feeds = Map.of("x", random(r, 64, 128), "y", random(r, 64, 128));
         Differential.Case c = new Differential.Case("36 layers of 128, two threads", g, List.of("loss"), g.sideEffects(), feeds);
-        Compiler.Compiled compiled = Compiler.compile(new Program(g, c.fetchNodes(), c.targets()), Differential.SEED, null,
-                null, Set.of(), null, Backend.SCALAR, 2);
+        Compiler.Compiled compiled = Compiler.compile(new Program(g, c.fetchNodes(), c.targets()),
+                new Options().seed(Differential.SEED).backend("scalar").threads(2));
         ClassNode cn = GeneratedClassTest.classNode(compiled.bytes());
         long shared = cn.methods.stream().filter(m -> m.desc.endsWith("II)V") && (m.access & org.objectweb.asm.Opcodes.ACC_STATIC) != 0).count();
         assertTrue(shared > ParallelCalls.CASES_PER_METHOD, shared + " shared kernels");
@@ -144,7 +144,7 @@ class BigGraphTest {
     /** Compiles {@code c} and checks its class: verifies, every method JIT-compilable, allocation-free runs. */
     static void checkClass(Differential.Case c) {
         Compiler.Compiled compiled = Compiler.compile(new Program(c.graph(), c.fetchNodes(), c.targets()),
-                Differential.SEED, null, null, Set.of(), null);
+                new Options().seed(Differential.SEED));
         byte[] bytes = compiled.bytes();
         assertEquals("", Listing.verify(bytes, BigGraphTest.class.getClassLoader()), c.name());
         GeneratedClassTest.codeLengths(bytes).forEach((m, len) ->

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.api.Compiler;
+import dev.kiln.api.Options;
 import dev.kiln.compiled.Differential;
 import dev.kiln.compiled.Examples;
 import dev.kiln.compiled.OpCatalog;
@@ -98,7 +99,7 @@ class GeneratedClassTest {
 
     static synchronized Compiler.Compiled compile(Differential.Case c) {
         return COMPILED.computeIfAbsent(c, k -> Compiler.compile(new Program(k.graph(), k.fetchNodes(), k.targets()),
-                Differential.SEED, null, null, Set.of(), null));
+                new Options().seed(Differential.SEED)));
     }
 
     static ClassNode classNode(byte[] bytes) {
@@ -289,8 +290,8 @@ class GeneratedClassTest {
     @Test
     void anUnfusedMatmulIsAtItsOwnLine() {
         Differential.Case c = Examples.load("two_layer.kiln", 64);
-        Compiler.Compiled compiled = Compiler.compile(new Program(c.graph(), c.fetchNodes(), c.targets()), 0, null, null,
-                Set.of("fuse-matmul", "fuse-elementwise", "fold-sgd-updates"), null);
+        Compiler.Compiled compiled = Compiler.compile(new Program(c.graph(), c.fetchNodes(), c.targets()),
+                new Options().seed(0).disablePasses("fuse-matmul", "fuse-elementwise", "fold-sgd-updates"));
         ClassNode cn = classNode(compiled.bytes());
         String[] text = Examples.text("two_layer.kiln").split("\n", -1);
         assertEquals(Set.of(lineOf(text, "h = tf.matmul(x, w1)")), lines(method(cn, "matmul_h")));

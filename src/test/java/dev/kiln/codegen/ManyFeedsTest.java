@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -59,7 +58,7 @@ class ManyFeedsTest {
     void manyDriversTakeTheFeedArrayAndRunPassesItThroughExecute() throws Exception {
         Differential.Case c = chain();
         Compiler.Compiled compiled = Compiler.compile(new Program(c.graph(), c.fetchNodes(), c.targets()),
-                Differential.SEED, null, null, Set.of(), null);
+                new Options().seed(Differential.SEED));
         ClassNode cn = GeneratedClassTest.classNode(compiled.bytes());
         List<MethodNode> drivers = cn.methods.stream().filter(m -> m.name.startsWith("step_")).toList();
         assertTrue(drivers.size() >= 5, "drivers: " + drivers.size());
@@ -113,7 +112,7 @@ class ManyFeedsTest {
             Differential.assertClose("step " + step, ref.run(feeds).get(0), two.run(feeds).get(0));
         }
         Compiler.Compiled compiled = Compiler.compile(new Program(c.graph(), c.fetchNodes(), c.targets()),
-                Differential.SEED, null, null, Set.of(), null, Backend.SCALAR, 2);
+                new Options().seed(Differential.SEED).backend("scalar").threads(2));
         assertTrue(compiled.usesPool(), "the product is shared");
         assertEquals("", Listing.verify(compiled.bytes(), getClass().getClassLoader()));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.api.Compiler;
+import dev.kiln.api.Options;
 import dev.kiln.compiled.Differential;
 import dev.kiln.dsl.Tf;
 import dev.kiln.ir.Graph;
@@ -21,7 +22,6 @@ import dev.kiln.plan.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,8 +40,8 @@ class NumericsCallsTest {
     private static final String CHECKS = "dev/kiln/codegen/Checks";
 
     static Compiler.Compiled compile(Differential.Case c, boolean checkNumerics) {
-        return Compiler.compile(new Program(c.graph(), c.fetchNodes(), c.targets()), Differential.SEED, null, null,
-                Set.of(), null, Backend.choose("auto"), 1, checkNumerics);
+        return Compiler.compile(new Program(c.graph(), c.fetchNodes(), c.targets()),
+                new Options().seed(Differential.SEED).threads(1).checkNumerics(checkNumerics));
     }
 
     static java.util.stream.Stream<Differential.Case> cases() {

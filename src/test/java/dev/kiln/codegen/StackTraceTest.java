@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.api.Compiler;
+import dev.kiln.api.Options;
 import dev.kiln.compiled.Examples;
 import dev.kiln.dsl.Script;
 import dev.kiln.ir.Graph;
@@ -43,7 +44,8 @@ class StackTraceTest {
 
     static Compiler.Compiled compile(Set<String> disabledPasses) {
         Graph g = graph();
-        return Compiler.compile(new Program(g, List.of(g.node("loss")), g.sideEffects()), 0, null, null, disabledPasses, null);
+        return Compiler.compile(new Program(g, List.of(g.node("loss")), g.sideEffects()),
+                new Options().seed(0).disablePasses(disabledPasses.toArray(new String[0])));
     }
 
     /** The constructor's arrays, as CompiledSession makes them, with {@code shortened} one element long. */

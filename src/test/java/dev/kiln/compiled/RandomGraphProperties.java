@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -169,7 +168,7 @@ class RandomGraphProperties {
         try {
             for (Backend backend : backends()) {
                 Compiler.Compiled compiled = Compiler.compile(new Program(c.graph(), c.fetchNodes(), c.targets()),
-                        Differential.SEED, null, null, Set.of(), null, backend, 1);
+                        new Options().seed(Differential.SEED).backend(backend.name()).threads(1));
                 assertEquals("", Listing.verify(compiled.bytes(), RandomGraphProperties.class.getClassLoader()),
                         backend + ": the generated class does not verify");
                 Differential.compare(c, STEPS, true, new Options().backend(backend.name()));

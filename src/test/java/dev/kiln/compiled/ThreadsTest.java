@@ -9,7 +9,6 @@ import dev.kiln.api.Engine;
 import dev.kiln.api.Kiln;
 import dev.kiln.api.Options;
 import dev.kiln.api.Session;
-import dev.kiln.codegen.Backend;
 import dev.kiln.dsl.Tf;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import dev.kiln.reference.ReferenceCase;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
@@ -92,9 +90,9 @@ class ThreadsTest {
     void theLargeProductsAreShared() {
         Graph bound = mlp().bind(64);
         Program p = new Program(bound, List.of(bound.node("loss")), bound.sideEffects());
-        Compiler.Compiled c = Compiler.compile(p, 0, null, null, Set.of(), null, Backend.choose("auto"), 2);
+        Compiler.Compiled c = Compiler.compile(p, new Options().seed(0).backend("auto").threads(2));
         assertTrue(c.usesPool(), "a class with shared products");
-        Compiler.Compiled single = Compiler.compile(p, 0, null, null, Set.of(), null, Backend.choose("auto"), 1);
+        Compiler.Compiled single = Compiler.compile(p, new Options().seed(0).backend("auto").threads(1));
         assertTrue(!single.usesPool(), "one thread: no pool");
     }
 
@@ -122,7 +120,7 @@ class ThreadsTest {
 
     static Compiler.Compiled compile(Graph g, int threads) {
         Program p = new Program(g, List.of(g.node("loss")), g.sideEffects());
-        return Compiler.compile(p, 0, null, null, Set.of(), null, Backend.choose("auto"), threads);
+        return Compiler.compile(p, new Options().seed(0).backend("auto").threads(threads));
     }
 
     @Test

@@ -38,6 +38,12 @@ class PipelineTest {
         assertEquals(PASSES, Pipeline.passNames());
     }
 
+    /** The passes numerics checks switch off: each merges ops into one kernel or writes variables early. */
+    @Test
+    void theFusingPassesSayTheyFuse() {
+        assertEquals(List.of("fold-sgd-updates", "fuse-elementwise", "fuse-matmul"), Pipeline.fusingPasses());
+    }
+
     @Test
     void theCanonicalProgramBecomesTwoUpdateKernelsAndNoFullGradients() {
         Program p = OptTesting.optimize(canonicalProgram());
