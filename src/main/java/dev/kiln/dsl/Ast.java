@@ -68,7 +68,7 @@ final class Ast {
     record Seq(List<Expr> items, boolean isList, SourcePos pos) implements Expr {}
 
     /** A statement. */
-    sealed interface Stmt permits Import, Assign, ExprStmt {
+    sealed interface Stmt permits Import, AssignStmt, ExprStmt {
         SourcePos pos();
     }
 
@@ -76,7 +76,7 @@ final class Ast {
     record Import(String module, String alias, SourcePos pos) implements Stmt {}
 
     /** {@code t1 = t2 = value}: each target is a {@link Name} or a {@link Seq} of names. */
-    record Assign(List<Expr> targets, Expr value, SourcePos pos) implements Stmt {}
+    record AssignStmt(List<Expr> targets, Expr value, SourcePos pos) implements Stmt {}
 
     record ExprStmt(Expr expr, SourcePos pos) implements Stmt {}
 }

@@ -21,7 +21,7 @@ final class Invocation {
     /** The name a statement {@code NAME = call(...)} binds, offered to placeholder and Variable. */
     record Hint(String name, SourcePos pos) {}
 
-    final Interpreter ip;
+    final Evaluator ip;
     final Tf tf;
     final Convert convert;
     final String shown;
@@ -32,7 +32,7 @@ final class Invocation {
     final SourcePos selfPos;
     private final Map<String, Arg> args = new HashMap<>();
 
-    private Invocation(Interpreter ip, String shown, SourcePos pos, Hint hint, Node self, SourcePos selfPos) {
+    private Invocation(Evaluator ip, String shown, SourcePos pos, Hint hint, Node self, SourcePos selfPos) {
         this.ip = ip;
         this.tf = ip.tf();
         this.convert = ip.convert();
@@ -44,7 +44,7 @@ final class Invocation {
     }
 
     /** Binds {@code given} (positional first, then keywords) to the parameters of {@code fn}. */
-    static Invocation bind(Interpreter ip, Builtins.Builtin fn, String shown, SourcePos pos, List<Arg> given,
+    static Invocation bind(Evaluator ip, Builtins.Builtin fn, String shown, SourcePos pos, List<Arg> given,
             Hint hint, Node self, SourcePos selfPos) {
         Invocation in = new Invocation(ip, shown, pos, hint, self, selfPos);
         List<String> params = fn.params();
@@ -122,7 +122,7 @@ final class Invocation {
             return;
         }
         Object v = raw(param);
-        String name = v instanceof Values.DType d ? d.name() : v instanceof String s ? s : null;
+        String name = v instanceof Values.DTypeValue d ? d.name() : v instanceof String s ? s : null;
         if (name == null) {
             throw error(param, "'" + param + "' must be a dtype such as tf.float32, got " + Values.aType(v));
         }

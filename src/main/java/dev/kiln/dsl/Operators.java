@@ -14,12 +14,12 @@ import java.util.function.Supplier;
  * {@code a @ b} is {@code tf.matmul(a, b)}. Nodes are attributed to the operator.
  */
 final class Operators {
-    private final Interpreter ip;
+    private final Evaluator ip;
     private final Source src;
     private final Tf tf;
     private final Convert convert;
 
-    Operators(Interpreter ip) {
+    Operators(Evaluator ip) {
         this.ip = ip;
         this.src = ip.src();
         this.tf = ip.tf();

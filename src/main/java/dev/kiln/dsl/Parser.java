@@ -1,6 +1,6 @@
 package dev.kiln.dsl;
 
-import dev.kiln.dsl.Ast.Assign;
+import dev.kiln.dsl.Ast.AssignStmt;
 import dev.kiln.dsl.Ast.Attr;
 import dev.kiln.dsl.Ast.Call;
 import dev.kiln.dsl.Ast.Expr;
@@ -81,7 +81,7 @@ final class Parser extends ExprParser {
         for (Expr target : parts) {
             checkTarget(target);
         }
-        out.add(new Assign(parts, value, eq.pos()));
+        out.add(new AssignStmt(parts, value, eq.pos()));
     }
 
     private void imports(List<Stmt> out) {

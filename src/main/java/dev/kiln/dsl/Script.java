@@ -47,9 +47,9 @@ public final class Script {
         try {
             List<Token> tokens = Lexer.lex(src);
             List<Ast.Stmt> statements = new Parser(src, tokens).parseAll();
-            Interpreter interpreter = new Interpreter(src);
-            interpreter.run(statements);
-            return interpreter.graph();
+            Evaluator evaluator = new Evaluator(src);
+            evaluator.run(statements);
+            return evaluator.graph();
         } catch (ScriptException e) {
             throw e;
         } catch (StackOverflowError e) {

@@ -30,7 +30,7 @@ final class Values {
     record Method(Node self, SourcePos selfPos, Builtins.Builtin fn, String shown) {}
 
     /** A dtype such as {@code tf.float32}; only float32 can be used. */
-    record DType(String name) {}
+    record DTypeValue(String name) {}
 
     /** A tuple or list; {@code where} gives each item's position, or is null (a function's result). */
     record PySeq(List<Object> items, List<SourcePos> where, boolean isList) {
@@ -65,7 +65,7 @@ final class Values {
             return "module";
         } else if (v instanceof Func || v instanceof Method) {
             return "function";
-        } else if (v instanceof DType) {
+        } else if (v instanceof DTypeValue) {
             return "dtype";
         }
         return "None";
@@ -108,7 +108,7 @@ final class Values {
             return "function '" + f.shown() + "'";
         } else if (v instanceof Method m) {
             return "method '" + m.shown() + "'";
-        } else if (v instanceof DType d) {
+        } else if (v instanceof DTypeValue d) {
             return d.name();
         }
         return String.valueOf(v);

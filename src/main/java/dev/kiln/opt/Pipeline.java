@@ -30,7 +30,7 @@ public final class Pipeline {
                 // Elementwise chains and reductions of them into single loops.
                 new FuseElementwise(),
                 // Elementwise consumers of matmuls into the matmul's epilogue (matmul_relu, bias, masks).
-                new FuseMatMulEpilogue(),
+                new FuseMatMul(),
                 // Whatever the rewrites left unreachable.
                 new EliminateDeadCode());
     }

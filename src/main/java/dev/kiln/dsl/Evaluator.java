@@ -1,6 +1,6 @@
 package dev.kiln.dsl;
 
-import dev.kiln.dsl.Ast.Assign;
+import dev.kiln.dsl.Ast.AssignStmt;
 import dev.kiln.dsl.Ast.Attr;
 import dev.kiln.dsl.Ast.Binary;
 import dev.kiln.dsl.Ast.Call;
@@ -18,7 +18,7 @@ import dev.kiln.dsl.Ast.Str;
 import dev.kiln.dsl.Ast.Unary;
 import dev.kiln.dsl.Invocation.Arg;
 import dev.kiln.dsl.Invocation.Hint;
-import dev.kiln.dsl.Values.DType;
+import dev.kiln.dsl.Values.DTypeValue;
 import dev.kiln.dsl.Values.Func;
 import dev.kiln.dsl.Values.Method;
 import dev.kiln.dsl.Values.Module;
@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * attributes every node to the call or operator being evaluated. Arithmetic on plain numbers is folded
  * here; anything involving a tensor becomes nodes.
  */
-final class Interpreter {
+final class Evaluator {
     private final Source src;
     private final Tf tf;
     private final Convert convert;
@@ -49,7 +49,7 @@ final class Interpreter {
     private final Map<String, Object> vars = new HashMap<>();
     private SourcePos current;
 
-    Interpreter(Source src) {
+    Evaluator(Source src) {
         this.src = src;
         this.tf = new Tf(src.file());
         this.convert = new Convert(src, tf);
@@ -98,7 +98,7 @@ final class Interpreter {
             bind(i.alias(), new Module(i.module().equals("numpy") ? "numpy" : "tensorflow", i.alias(), ""), i.pos());
         } else if (s instanceof ExprStmt e) {
             eval(e.expr(), null);
-        } else if (s instanceof Assign a) {
+        } else if (s instanceof AssignStmt a) {
             Object v = evalValue(a.value(), a.targets().get(0));
             for (Expr t : a.targets()) {
                 assignTo(t, v, a.value());
@@ -261,7 +261,7 @@ final class Interpreter {
             return new Func(b, n.name());
         }
         if (n.name().equals("float32")) {
-            return new DType("float32");
+            return new DTypeValue("float32");
         }
         if (callee) {
             String near = Builtins.closest(n.name(), Builtins.bareNames());
@@ -304,12 +304,12 @@ final class Interpreter {
         }
         if (m.lib().equals("numpy")) {
             if (Builtins.DTYPES.contains(norm)) {
-                return new DType(norm);
+                return new DTypeValue(norm);
             }
         } else if (norm.isEmpty() || Builtins.TF_MODULES.contains(norm)) {
             return new Module("tensorflow", full, norm);
         } else if (Builtins.DTYPES.contains(norm)) {
-            return new DType(norm);
+            return new DTypeValue(norm);
         } else if (Builtins.tf(norm) != null) {
             return new Func(Builtins.tf(norm), full);
         }

@@ -18,7 +18,7 @@ import java.util.List;
  * epilogue stays within {@value #MAX_EPILOGUE_OPS} ops (it is repeated per tile column). Runs after
  * elementwise fusion, so a whole fused chain becomes the epilogue.
  */
-public final class FuseMatMulEpilogue implements Pass {
+public final class FuseMatMul implements Pass {
     private static final ScalarExpr PRODUCT = new ScalarExpr.Arg(0);
     /** Most ops in an epilogue: the kernel repeats it for every column of a tile (up to 31 copies). */
     static final int MAX_EPILOGUE_OPS = 8;
@@ -35,7 +35,7 @@ public final class FuseMatMulEpilogue implements Pass {
 
     @Override
     public Program run(Program p) {
-        return Rewriter.rewrite(p, FuseMatMulEpilogue::rule);
+        return Rewriter.rewrite(p, FuseMatMul::rule);
     }
 
     private static Node rule(Node n, List<Node> in, Rewriter.Context cx) {

@@ -13,8 +13,8 @@ import dev.kiln.dsl.Tf;
 import dev.kiln.ir.Node;
 import org.junit.jupiter.api.Test;
 
-class FuseMatMulEpilogueTest {
-    private static final FuseMatMulEpilogue PASS = new FuseMatMulEpilogue();
+class FuseMatMulTest {
+    private static final FuseMatMul PASS = new FuseMatMul();
 
     private static Tf layer(Node[] xwb) {
         Tf tf = new Tf();
@@ -156,7 +156,7 @@ class FuseMatMulEpilogueTest {
 
     @Test
     void anEpilogueOfAtMostTheBoundIsFused() {
-        Program before = chainAfterMatmul(FuseMatMulEpilogue.MAX_EPILOGUE_OPS);
+        Program before = chainAfterMatmul(FuseMatMul.MAX_EPILOGUE_OPS);
         Program after = run(PASS, before);
         assertCounts(after, "matmul_epilogue", 1, "matmul", 0, "fused", 0);
         assertSameRuns(before, after, feeds(before.graph(), x -> uniform(5, x)), 0, 1, 0);
@@ -164,7 +164,7 @@ class FuseMatMulEpilogueTest {
 
     @Test
     void aLongerEpilogueIsNotFused() {
-        Program before = chainAfterMatmul(FuseMatMulEpilogue.MAX_EPILOGUE_OPS + 1);
+        Program before = chainAfterMatmul(FuseMatMul.MAX_EPILOGUE_OPS + 1);
         assertSame(before, run(PASS, before));
     }
 
