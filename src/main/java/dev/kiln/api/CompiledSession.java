@@ -1,16 +1,16 @@
 package dev.kiln.api;
 
-import dev.kiln.codegen.CompiledModel;
+import dev.kiln.runtime.CompiledModel;
 import dev.kiln.codegen.EntryPoint;
 import dev.kiln.codegen.Loader;
-import dev.kiln.codegen.RunGuard;
+import dev.kiln.runtime.RunGuard;
 import dev.kiln.interp.Feeds;
 import dev.kiln.interp.Interpreter;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Tensor;
-import dev.kiln.kernels.Warmup;
+import dev.kiln.runtime.Warmup;
 import dev.kiln.opt.Program;
 import dev.kiln.plan.Buffer;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ final class CompiledSession implements Session {
                 default -> new float[b.size()];
             };
         }
-        dev.kiln.codegen.WorkerPool pool = compiled.usesPool() ? new dev.kiln.codegen.WorkerPool(o.threads) : null;
+        dev.kiln.runtime.WorkerPool pool = compiled.usesPool() ? new dev.kiln.runtime.WorkerPool(o.threads) : null;
         if (backend == dev.kiln.codegen.Backend.VECTOR && !Warmup.await(WARMUP_WAIT_MS)) {
             System.getLogger("dev.kiln").log(System.Logger.Level.DEBUG, "kernel warm-up: " + Warmup.outcome());
         }

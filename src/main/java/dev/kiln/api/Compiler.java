@@ -8,7 +8,7 @@ import dev.kiln.codegen.Loader;
 import dev.kiln.ir.DotPrinter;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
-import dev.kiln.kernels.Warmup;
+import dev.kiln.runtime.Warmup;
 import dev.kiln.opt.Pipeline;
 import dev.kiln.opt.Program;
 import dev.kiln.plan.Plan;

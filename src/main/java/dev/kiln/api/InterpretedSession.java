@@ -1,6 +1,6 @@
 package dev.kiln.api;
 
-import dev.kiln.codegen.RunGuard;
+import dev.kiln.runtime.RunGuard;
 import dev.kiln.interp.Interpreter;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Tensor;

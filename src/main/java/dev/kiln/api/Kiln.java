@@ -16,7 +16,7 @@ import java.util.Map;
  * {@link Variables} must be used by one thread at a time; compile one per thread to run in parallel.
  * Handing one from thread to thread between runs is fine. Two threads running one instance at once get an
  * {@link IllegalStateException} naming the other thread, instead of mixed-up results (see
- * {@link dev.kiln.codegen.RunGuard}). The architecture document's "Threads" section has the whole list.
+ * {@link dev.kiln.runtime.RunGuard}). The architecture document's "Threads" section has the whole list.
  */
 public final class Kiln {
     private Kiln() {}
@@ -81,8 +81,8 @@ public final class Kiln {
         byte[] bytes = dev.kiln.codegen.DispatcherGenerator.generate(name, iface, m, Specializer.keyParam(params));
         try {
             Object d = dev.kiln.codegen.Loader.define(lookup, bytes, iface)
-                    .getConstructor(dev.kiln.codegen.Specializations.class).newInstance(spec);
-            REGISTRY.put(d, spec.variables(((dev.kiln.codegen.RunGuard.Owner) d).runGuard()));
+                    .getConstructor(dev.kiln.runtime.Specializations.class).newInstance(spec);
+            REGISTRY.put(d, spec.variables(((dev.kiln.runtime.RunGuard.Owner) d).runGuard()));
             return iface.cast(d);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("could not load the dispatcher:\n" + dev.kiln.codegen.Listing.of(bytes), e);

@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe: use a session from one thread at a time (handing it over between runs is fine), and
  * make one per thread to run in parallel. A run, or a variable read or set, while another thread's run is
- * in progress throws {@link IllegalStateException} (see {@link dev.kiln.codegen.RunGuard}; for variables
+ * in progress throws {@link IllegalStateException} (see {@link dev.kiln.runtime.RunGuard}; for variables
  * the check is best-effort).
  */
 public interface Session {

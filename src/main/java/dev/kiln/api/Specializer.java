@@ -1,6 +1,6 @@
 package dev.kiln.api;
 
-import dev.kiln.codegen.Specializations;
+import dev.kiln.runtime.Specializations;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
@@ -39,7 +39,7 @@ final class Specializer implements Specializations {
     }
 
     /** The shared variables, guarded by the dispatcher's {@code guard}. */
-    Variables variables(dev.kiln.codegen.RunGuard guard) {
+    Variables variables(dev.kiln.runtime.RunGuard guard) {
         return new Variables(graph, variables, guard);
     }
 

@@ -1,6 +1,6 @@
 package dev.kiln.api;
 
-import dev.kiln.codegen.RunGuard;
+import dev.kiln.runtime.RunGuard;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Shape;

@@ -6,7 +6,7 @@ package dev.kiln.codegen;
  * backend needs the module in the running JVM ({@code --add-modules jdk.incubator.vector}); {@code auto}
  * takes it whenever the module is there, JDK 17 included. (Generated Vector API matrix products once ran
  * about 20 times slower on JDK 17 than on 25; the products now call the fixed kernels of
- * {@link dev.kiln.kernels.VectorKernels}, which JDK 17's C2 compiles as well as 25's: the canonical step
+ * {@link dev.kiln.runtime.VectorKernels}, which JDK 17's C2 compiles as well as 25's: the canonical step
  * measured 635 µs against the scalar backend's 6.3 ms on JDK 17.)
  */
 public enum Backend {

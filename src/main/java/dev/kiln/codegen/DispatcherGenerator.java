@@ -1,5 +1,7 @@
 package dev.kiln.codegen;
 
+import dev.kiln.runtime.RunGuard;
+import dev.kiln.runtime.Specializations;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;

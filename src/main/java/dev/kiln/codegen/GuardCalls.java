@@ -1,5 +1,6 @@
 package dev.kiln.codegen;
 
+import dev.kiln.runtime.RunGuard;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;

@@ -1,9 +1,10 @@
 package dev.kiln.codegen;
 
-import dev.kiln.kernels.VectorKernels;
+import dev.kiln.runtime.VectorKernels;
 import dev.kiln.ops.Kernel;
 import dev.kiln.ops.ScalarExpr;
 import dev.kiln.ops.VectorForm;
+import dev.kiln.runtime.WorkerPool;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.GeneratorAdapter;
 import org.objectweb.asm.commons.Method;
@@ -11,7 +12,7 @@ import org.objectweb.asm.commons.Method;
 /**
  * The vector backend's matrix products on one thread: the generated kernel calls the shared kernels of
  * {@link VectorKernels} with its shapes as constants, so the code that runs is compiled by C2 once per JVM,
- * early ({@link dev.kiln.kernels.Warmup}), instead of once per graph after seconds in the interpreter.
+ * early ({@link dev.kiln.runtime.Warmup}), instead of once per graph after seconds in the interpreter.
  * The arithmetic is the vector kernels' ({@link VectorMatMul}): every element the fused multiply-add chain
  * of its products in k order from 0; a product read from a variable is summed in the same pieces of k,
  * added in order; b transposed is first copied into the workspace. So a class compiled this way and one

@@ -1,5 +1,7 @@
 package dev.kiln.codegen;
 
+import dev.kiln.runtime.CompiledModel;
+import dev.kiln.runtime.WorkerPool;
 import java.lang.invoke.MethodHandles;
 
 /**

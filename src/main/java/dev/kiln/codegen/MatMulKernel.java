@@ -2,6 +2,7 @@ package dev.kiln.codegen;
 
 import dev.kiln.ops.Kernel;
 import dev.kiln.ops.ScalarExpr;
+import dev.kiln.runtime.WorkerPool;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.GeneratorAdapter;
 

@@ -8,6 +8,7 @@ import dev.kiln.plan.Buffer;
 import dev.kiln.plan.Plan;
 import dev.kiln.plan.Planner;
 import dev.kiln.plan.Step;
+import dev.kiln.runtime.Checks;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package dev.kiln.codegen;
 
 import dev.kiln.plan.Buffer;
 import dev.kiln.plan.Step;
+import dev.kiln.runtime.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.kiln.codegen;
 import dev.kiln.plan.Buffer;
 import dev.kiln.plan.Plan;
 import dev.kiln.plan.Step;
+import dev.kiln.runtime.WorkerPool;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.ClassWriter;
@@ -77,7 +78,7 @@ final class ParallelCalls {
      * {@code begin}, {@code begin} or {@code beginOwned} instead, which return at once, for a {@link #join}.
      */
     static void call(GeneratorAdapter g, Type owner, int id, Lowering.Code code, boolean begin) {
-        Lowering.Range r = code.range();
+        ProductCuts.Range r = code.range();
         g.loadThis();
         g.getField(owner, POOL, POOL_TYPE);
         g.loadThis();

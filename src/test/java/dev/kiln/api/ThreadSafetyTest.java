@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.codegen.RunGuard;
+import dev.kiln.runtime.RunGuard;
 import dev.kiln.dsl.Tf;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;

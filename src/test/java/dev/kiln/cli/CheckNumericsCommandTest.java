@@ -116,7 +116,7 @@ class CheckNumericsCommandTest {
         Path plain = dir.resolve("plain");
         assertEquals(0, Cli.run("compile", model().toString(), "--out", checked.toString(), "--check-numerics").status());
         assertEquals(0, Cli.run("compile", model().toString(), "--out", plain.toString()).status());
-        assertTrue(Files.readString(checked.resolve("Kiln_logs.txt")).contains("dev/kiln/codegen/Checks.output"));
-        assertFalse(Files.readString(plain.resolve("Kiln_logs.txt")).contains("dev/kiln/codegen/Checks.output"));
+        assertTrue(Files.readString(checked.resolve("Kiln_logs.txt")).contains("dev/kiln/runtime/Checks.output"));
+        assertFalse(Files.readString(plain.resolve("Kiln_logs.txt")).contains("dev/kiln/runtime/Checks.output"));
     }
 }

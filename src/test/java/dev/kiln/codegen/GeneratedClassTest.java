@@ -21,6 +21,9 @@ import dev.kiln.plan.Buffer;
 import dev.kiln.plan.Plan;
 import dev.kiln.plan.Planner;
 import dev.kiln.plan.Step;
+import dev.kiln.runtime.Checks;
+import dev.kiln.runtime.RunGuard;
+import dev.kiln.runtime.WorkerPool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -580,24 +583,24 @@ class GeneratedClassTest {
 
     private static boolean allowedOutside(MethodInsnNode call) {
         String owner = call.owner;
-        if (owner.equals("java/lang/Math") || owner.equals("dev/kiln/codegen/Checks")) {
+        if (owner.equals("java/lang/Math") || owner.equals("dev/kiln/runtime/Checks")) {
             return true;
         }
         if (owner.equals("java/lang/System")) {
             return call.name.equals("arraycopy");
         }
-        if (owner.equals("dev/kiln/codegen/RunGuard")) {
+        if (owner.equals("dev/kiln/runtime/RunGuard")) {
             // a field read and writes; it allocates only the exception that reports two threads at once
             return call.name.equals("enter") || call.name.equals("exit");
         }
         if (owner.equals("java/util/Arrays")) {
             return call.name.equals("fill");
         }
-        if (owner.equals("dev/kiln/codegen/WorkerPool")) {
+        if (owner.equals("dev/kiln/runtime/WorkerPool")) {
             // integer arithmetic finding a kernel's pieces and units
             return call.name.equals("pieceBound") || call.name.equals("unitStart");
         }
-        if (owner.equals("dev/kiln/kernels/VectorKernels")) {
+        if (owner.equals("dev/kiln/runtime/VectorKernels")) {
             // the shared vector kernels: no allocation once C2 has compiled them (AllocationTest, Warmup)
             return call.getOpcode() == Opcodes.INVOKESTATIC;
         }

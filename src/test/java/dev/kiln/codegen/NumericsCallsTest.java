@@ -19,6 +19,7 @@ import dev.kiln.ops.FusedReduce;
 import dev.kiln.ops.SgdUpdate;
 import dev.kiln.opt.Program;
 import dev.kiln.plan.Step;
+import dev.kiln.runtime.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ import org.objectweb.asm.tree.MethodNode;
  * verify, stay under the JIT limit and allocate nothing.
  */
 class NumericsCallsTest {
-    private static final String CHECKS = "dev/kiln/codegen/Checks";
+    private static final String CHECKS = "dev/kiln/runtime/Checks";
 
     static Compiler.Compiled compile(Differential.Case c, boolean checkNumerics) {
         return Compiler.compile(new Program(c.graph(), c.fetchNodes(), c.targets()),

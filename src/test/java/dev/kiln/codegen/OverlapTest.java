@@ -30,7 +30,7 @@ class OverlapTest {
 
     private Step.Kernel kernel(String name, Buffer output, boolean shared, int workspace, Buffer... inputs) {
         Step.Kernel k = new Step.Kernel(null, List.of(inputs), output, name);
-        Lowering.Range range = shared ? new Lowering.Range(64, 8, 0, 0, true) : null;
+        ProductCuts.Range range = shared ? new ProductCuts.Range(64, 8, 0, 0, true) : null;
         codes.put(k, new Lowering.Code(List.of(inputs), g -> { }, workspace, range, null));
         return k;
     }

@@ -12,6 +12,7 @@ import dev.kiln.ir.Graph;
 import dev.kiln.opt.Program;
 import dev.kiln.plan.Buffer;
 import dev.kiln.plan.Step;
+import dev.kiln.runtime.CompiledModel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;

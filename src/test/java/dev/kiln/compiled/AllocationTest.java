@@ -36,7 +36,10 @@ class AllocationTest {
         Step step = Kiln.compile(g, Step.class, new Options().batch(64).backend("scalar").threads(threads));
         float[] x = ThreadsTest.random(64 * 1000, 1);
         float[] y = ThreadsTest.random(64 * 10, 2);
-        for (int i = 0; i < 20; i++) { // links every call site, starts the workers
+        // links every call site, starts the workers, and lets the JIT settle: a method deoptimized while
+        // counting re-creates the objects its compiled code had scalar-replaced, on this thread (seen once
+        // in a few runs after 20 steps, on a loaded machine)
+        for (int i = 0; i < 300; i++) {
             step.run(x, y);
         }
         List<Long> ids = new ArrayList<>(List.of(Thread.currentThread().getId()));

@@ -1,4 +1,4 @@
-package dev.kiln.kernels;
+package dev.kiln.runtime;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,4 +1,4 @@
-package dev.kiln.codegen;
+package dev.kiln.runtime;
 
 import dev.kiln.ir.NumericsException;
 import dev.kiln.ir.Shape;

@@ -1,4 +1,4 @@
-package dev.kiln.codegen;
+package dev.kiln.runtime;
 
 /**
  * What every generated class implements besides the user's interface: one run with the feeds in the

@@ -1,4 +1,4 @@
-package dev.kiln.codegen;
+package dev.kiln.runtime;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package dev.kiln.codegen;
+package dev.kiln.runtime;
 
 /** What a dispatcher asks for when a feed's length changes: the instance compiled for that batch size. */
 public interface Specializations {

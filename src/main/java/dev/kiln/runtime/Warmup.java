@@ -1,4 +1,4 @@
-package dev.kiln.kernels;
+package dev.kiln.runtime;
 
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;

@@ -1,4 +1,4 @@
-package dev.kiln.codegen;
+package dev.kiln.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.kiln.kernels;
+package dev.kiln.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
