@@ -30,6 +30,14 @@ public final class DispatcherGenerator {
         cw.visitField(Opcodes.ACC_PRIVATE, "target", ifaceType.getDescriptor(), null, null).visitEnd();
         GuardCalls.declare(cw, self);
 
+        constructor(cw, self, specs);
+        dispatch(cw, self, specs, ifaceType, method, keyParam);
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /** {@code <init>(Specializations)}: the guard, the specializations, and no batch size yet. */
+    private static void constructor(ClassWriter cw, Type self, Type specs) {
         GeneratorAdapter init = new GeneratorAdapter(Opcodes.ACC_PUBLIC,
                 new Method("<init>", Type.VOID_TYPE, new Type[] {specs}), null, null, cw);
         init.loadThis();
@@ -43,7 +51,14 @@ public final class DispatcherGenerator {
         init.putField(self, "length", Type.INT_TYPE);
         init.returnValue();
         init.endMethod();
+    }
 
+    /**
+     * The interface's method: looks the instance up again when the key feed's length changes, then calls
+     * it with the same arguments, guarded.
+     */
+    private static void dispatch(ClassWriter cw, Type self, Type specs, Type ifaceType, java.lang.reflect.Method method,
+            int keyParam) {
         Method m = Method.getMethod(method);
         GeneratorAdapter g = new GeneratorAdapter(Opcodes.ACC_PUBLIC, m, null, null, cw);
         GuardCalls.guardedReturn(g, self, Type.getType(method.getReturnType()), () -> { // the fields and the specializations change
@@ -75,7 +90,5 @@ public final class DispatcherGenerator {
             g.invokeInterface(ifaceType, m);
         });
         g.endMethod();
-        cw.visitEnd();
-        return cw.toByteArray();
     }
 }

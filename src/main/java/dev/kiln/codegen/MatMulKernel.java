@@ -153,7 +153,7 @@ final class MatMulKernel {
             LibraryMatMul.emit(this);
             return;
         }
-        if (s.lanes() > 0 && VectorMatMul.applies(s)) {
+        if (s.lanes() > 0) {
             new VectorMatMul(this, new VectorOps(g, owner)).emit();
             g.returnValue();
             return;

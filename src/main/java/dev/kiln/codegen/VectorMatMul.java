@@ -18,11 +18,7 @@ import org.objectweb.asm.commons.GeneratorAdapter;
  * the variable once.
  */
 final class VectorMatMul {
-    /**
-     * Rows of a register block: with {@link #VECTORS} vectors per row, 16 accumulators, as many as AVX2 has
-     * vector registers once a and b are loaded (they were system properties for tuning; fixed, so that
-     * every class the tests check is a class users get).
-     */
+    /** Rows of a register block: with {@link #VECTORS} vectors per row, 16 accumulators. */
     static final int ROWS = 8;
     /** Vectors of columns in a register block. */
     static final int VECTORS = 2;
@@ -84,11 +80,6 @@ final class VectorMatMul {
         return intLocals[i];
     }
 
-    /** Array parameters the workspace adds (0 or 1). */
-    static int workspaceParams(MatMulKernel.Spec s) {
-        return transposesB(s) || s.splitsK() ? 1 : 0;
-    }
-
     /** Floats of workspace the kernel needs: b transposed, or each piece of k's sums. */
     static int workspace(MatMulKernel.Spec s) {
         if (s.splitsK()) {
@@ -113,18 +104,13 @@ final class VectorMatMul {
         return true;
     }
 
-    /** The vector kernels take every product. */
-    static boolean applies(MatMulKernel.Spec s) {
-        return true;
-    }
-
     void emit() {
         if (s.splitsK()) {
             pieces();
             return;
         }
         if (transposesB(s)) {
-            transposeB();
+            TransposedCopy.emit(g, e, bParam, s.n(), s.k());
         }
         blocks();
     }
@@ -220,57 +206,12 @@ final class VectorMatMul {
                 e.index(-1, j0, 1, 0);
                 g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
             };
-            if (readMask >= 0) {
-                v.fromArray(() -> g.loadArg(m.outParam + 1), at, readMask);
-            } else {
-                v.fromArray(() -> g.loadArg(m.outParam + 1), at);
-            }
+            v.fromArray(() -> g.loadArg(m.outParam + 1), at, readMask);
             if (p > 0) {
                 v.add();
             }
         }
         g.storeLocal(sums);
-    }
-
-    /** Rows and columns of b copied together by {@link #transposeB}. */
-    private static final int TILE = 16;
-
-    /**
-     * workspace[k*N + j] = b[j*K + k]: b (N × K) laid out as K × N, in tiles of {@value #TILE} × {@value
-     * #TILE}. Copied row by row instead, the writes run down a column of the workspace: with N = 256
-     * they are 1 KB apart, all in 4 of the L1 cache's 64 sets, so nearly every one missed the cache, and
-     * the copy took three times as long as the product (in the four-layer MLP's backward pass, 40% of
-     * the step). A tile's 16 rows of each stay in the cache while it is copied.
-     */
-    private void transposeB() {
-        int jb = e.newInt();
-        int kb = e.newInt();
-        int jEnd = e.newInt();
-        int kEnd = e.newInt();
-        int j = e.newInt();
-        int k = e.newInt();
-        e.loop(jb, 0, s.n(), TILE, () -> {
-            min(jb, s.n(), jEnd);
-            e.loop(kb, 0, s.k(), TILE, () -> {
-                min(kb, s.k(), kEnd);
-                e.loopLocals(j, jb, jEnd, 0, 1, () -> e.loopLocals(k, kb, kEnd, 0, 1, () -> {
-                    g.loadArg(bParam);
-                    e.index(j, k, s.n(), 0);
-                    g.loadArg(1);
-                    e.index(k, j, s.k(), 0);
-                    e.faload();
-                    e.fastore();
-                }));
-            });
-        });
-    }
-
-    /** {@code into = min(start + TILE, end)}. */
-    private void min(int start, int end, int into) {
-        e.index(-1, start, 1, TILE);
-        g.push(end);
-        g.invokeStatic(Type.getType(Math.class), new org.objectweb.asm.commons.Method("min", "(II)I"));
-        g.storeLocal(into);
     }
 
     // ------------------------------------------------------------ b not transposed
@@ -461,19 +402,11 @@ final class VectorMatMul {
             offset.run();
             g.loadLocal(slot);
             g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
-            if (mask >= 0) {
-                v.intoArray(mask);
-            } else {
-                v.intoArray();
-            }
+            v.intoArray(mask);
             return;
         }
         if (s.finish() == Kernel.Finish.UPDATE) {
-            if (mask >= 0) {
-                v.fromArray(() -> g.loadArg(m.outParam), offset, mask);
-            } else {
-                v.fromArray(() -> g.loadArg(m.outParam), offset);
-            }
+            v.fromArray(() -> g.loadArg(m.outParam), offset, mask);
             g.loadLocal(sums);
             g.push(s.rate());
             v.mulScalar();
@@ -499,22 +432,14 @@ final class VectorMatMul {
                     e.index(-1, j0, 1, 0);
                     g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
                 };
-                if (mask >= 0) {
-                    v.fromArray(() -> g.loadArg(param), at, mask);
-                } else {
-                    v.fromArray(() -> g.loadArg(param), at);
-                }
+                v.fromArray(() -> g.loadArg(param), at, mask);
             });
         } else {
             g.loadLocal(sums);
         }
         g.loadArg(m.outParam);
         offset.run();
-        if (mask >= 0) {
-            v.intoArray(mask);
-        } else {
-            v.intoArray();
-        }
+        v.intoArray(mask);
     }
 
 }

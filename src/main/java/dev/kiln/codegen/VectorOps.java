@@ -74,8 +74,12 @@ final class VectorOps {
         return g.newLocal(MASK);
     }
 
-    /** Like {@link #fromArray}, reading only the lanes of {@code mask} (the others are 0). */
+    /** Like {@link #fromArray}, reading only the lanes of mask local {@code mask} (the others are 0; all when -1). */
     void fromArray(Runnable array, Runnable index, int mask) {
+        if (mask < 0) {
+            fromArray(array, index);
+            return;
+        }
         species();
         array.run();
         index.run();
@@ -84,8 +88,12 @@ final class VectorOps {
                 new Type[] {SPECIES, Type.getType(float[].class), Type.INT_TYPE, MASK}));
     }
 
-    /** {@code v, array, index -> } stores only the lanes of {@code mask}. */
+    /** {@code v, array, index -> } stores only the lanes of mask local {@code mask} (all of them when it is -1). */
     void intoArray(int mask) {
+        if (mask < 0) {
+            intoArray();
+            return;
+        }
         g.loadLocal(mask);
         g.invokeVirtual(FLOAT_VECTOR, new Method("intoArray", Type.VOID_TYPE,
                 new Type[] {Type.getType(float[].class), Type.INT_TYPE, MASK}));

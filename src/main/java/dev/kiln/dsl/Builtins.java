@@ -41,6 +41,16 @@ final class Builtins {
             1, in -> in.named(assign(in, in.self, in.selfPos, in.tensor("value"))));
 
     static {
+        sources();
+        arithmetic();
+        shapesAndState();
+        for (String noOp : NO_OPS) {
+            def(noOp, 0, List.of(), in -> Values.NONE);
+        }
+    }
+
+    /** Placeholders, variables and constants. */
+    private static void sources() {
         def("placeholder", 1, List.of("dtype", "shape", "name"), in -> {
             if (!in.given("dtype")) {
                 throw in.error("dtype", "placeholder needs a dtype (tf.float32)");
@@ -79,6 +89,10 @@ final class Builtins {
             return in.named(in.tf.ones(in.shape("shape")));
         });
         def("constant", 1, List.of("value", "dtype", "shape", "name"), Builtins::constant);
+    }
+
+    /** Products, elementwise functions and reductions. */
+    private static void arithmetic() {
         def("matmul", 2, List.of("a", "b", "transpose_a", "transpose_b", "name"), in -> in.named(in.tf.matmul(
                 in.tensor("a"), in.tensor("b"), in.flag("transpose_a", false), in.flag("transpose_b", false))),
                 "linalg.matmul");
@@ -100,6 +114,10 @@ final class Builtins {
         }, "math.pow");
         def("reduce_sum", 1, REDUCE, in -> reduce(in, false), "math.reduce_sum");
         def("reduce_mean", 1, REDUCE, in -> reduce(in, true), "math.reduce_mean");
+    }
+
+    /** Transposes, reshapes, gradients and assignment. */
+    private static void shapesAndState() {
         def("transpose", 1, List.of("a", "perm", "name"), in -> {
             Node x = in.tensor("a");
             int[] perm = in.convert.ints(in.raw("perm"), in.at("perm"), "perm");
@@ -118,9 +136,6 @@ final class Builtins {
             }
             return in.named(assign(in, r, in.at("ref"), in.tensor("value")));
         });
-        for (String noOp : NO_OPS) {
-            def(noOp, 0, List.of(), in -> Values.NONE);
-        }
     }
 
     private static void def(String name, int required, List<String> params, Function<Invocation, Object> impl,

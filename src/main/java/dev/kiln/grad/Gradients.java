@@ -21,17 +21,34 @@ public final class Gradients {
     private Gradients() {}
 
     public static List<Node> of(GraphBuilder b, Node y, List<Node> xs) {
-        List<Node> nodes = b.nodes();
         if (!b.owns(y)) {
             throw new KilnException(b.currentPosition(), "gradients: " + b.describe(y) + " belongs to another graph");
         }
+        BitSet onPath = onPaths(b, y, xs);
+        Ops o = new Ops(b);
+        Map<Node, List<Node>> contributions = backpropagate(b, o, y, onPath);
+        List<Node> result = new ArrayList<>(xs.size());
+        for (Node x : xs) {
+            List<Node> parts = contributions.get(x);
+            if (parts == null) {
+                // Only the shape-only inputs of the *_like ops have no gradient (null) without being an error.
+                throw new KilnException(b.currentPosition(), "gradients: " + b.describe(y) + " depends on "
+                        + b.describe(x) + " only through its shape, so no gradient flows between them");
+            }
+            result.add(sum(o, parts));
+        }
+        return result;
+    }
+
+    /** The ids of the nodes on a path from some x to y (each x must be an ancestor of y). */
+    private static BitSet onPaths(GraphBuilder b, Node y, List<Node> xs) {
+        List<Node> nodes = b.nodes();
         BitSet needed = Reachability.ancestors(y);
         BitSet fromX = new BitSet();
         for (Node x : xs) {
             checkDependsOn(b, y, needed, x);
             fromX.set(x.id());
         }
-        // nodes on a path from some x to y
         for (int i = 0; i <= y.id(); i++) {
             if (!fromX.get(i) && needed.get(i)) {
                 for (Node in : nodes.get(i).inputs()) {
@@ -43,12 +60,20 @@ public final class Gradients {
             }
         }
         fromX.and(needed);
+        return fromX;
+    }
 
-        Ops o = new Ops(b);
+    /**
+     * From y back to the xs, in reverse graph order: each node on a path sums the contributions of its
+     * readers into its own gradient and hands each input its op's rule's share. Returns every node's
+     * contributions (a single, summed entry for the nodes already visited).
+     */
+    private static Map<Node, List<Node>> backpropagate(GraphBuilder b, Ops o, Node y, BitSet onPath) {
+        List<Node> nodes = b.nodes();
         Map<Node, List<Node>> contributions = new IdentityHashMap<>();
         contributions.computeIfAbsent(y, k -> new ArrayList<>()).add(o.fillLike(1f, y));
-        for (int i = y.id(); i >= 0; i = fromX.previousSetBit(i - 1)) {
-            if (!fromX.get(i)) {
+        for (int i = y.id(); i >= 0; i = onPath.previousSetBit(i - 1)) {
+            if (!onPath.get(i)) {
                 continue;
             }
             Node n = nodes.get(i);
@@ -67,22 +92,12 @@ public final class Gradients {
             }
             for (int k = 0; k < n.inputs().size(); k++) {
                 Node in = n.input(k);
-                if (fromX.get(in.id()) && dx.get(k) != null) {
+                if (onPath.get(in.id()) && dx.get(k) != null) {
                     contributions.computeIfAbsent(in, key -> new ArrayList<>()).add(dx.get(k));
                 }
             }
         }
-        List<Node> result = new ArrayList<>(xs.size());
-        for (Node x : xs) {
-            List<Node> parts = contributions.get(x);
-            if (parts == null) {
-                // Only the shape-only inputs of the *_like ops have no gradient (null) without being an error.
-                throw new KilnException(b.currentPosition(), "gradients: " + b.describe(y) + " depends on "
-                        + b.describe(x) + " only through its shape, so no gradient flows between them");
-            }
-            result.add(sum(o, parts));
-        }
-        return result;
+        return contributions;
     }
 
     /**

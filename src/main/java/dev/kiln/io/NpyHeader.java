@@ -54,7 +54,11 @@ final class NpyHeader {
             throw fail(file, "Fortran-order arrays are not supported; save with np.ascontiguousarray");
         }
 
-        Entry shape = dict.get("shape");
+        return dims(file, dict.get("shape"));
+    }
+
+    /** The dimensions of the header's shape tuple: each at least 1, at most {@code Integer.MAX_VALUE} elements. */
+    private static int[] dims(Path file, Entry shape) {
         if (!(shape.value() instanceof PyTuple tuple) || !tuple.items().stream().allMatch(BigInteger.class::isInstance)) {
             throw fail(file, "malformed .npy header: 'shape' must be a tuple of integers, got "
                     + excerpt(shape.raw(), 60));

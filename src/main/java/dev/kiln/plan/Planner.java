@@ -45,10 +45,27 @@ public final class Planner {
     }
 
     private Plan plan(List<Node> feedOrder) throws PlanConflict {
-        List<Step> start = new ArrayList<>();
         List<Node> kernels = new ArrayList<>();
         List<Node> updates = new ArrayList<>();
         List<Node> assigns = new ArrayList<>();
+        classify(feedOrder, kernels, updates, assigns);
+        List<Node> order = new ArrayList<>(kernels);
+        order.addAll(orderUpdates(updates));
+        List<Step> steps = kernelSteps(order, assigns);
+        List<Step> start = new ArrayList<>();
+        List<Step> end = assignCopies(assigns, start);
+        List<Buffer> fetches = fetchBuffers(start);
+        List<Step> all = new ArrayList<>(start);
+        all.addAll(steps);
+        all.addAll(end);
+        return new Plan(program, List.copyOf(feedOrder), List.copyOf(fields), all, fetches);
+    }
+
+    /**
+     * Gives feeds and variables their buffers, and sorts the nodes that run into kernels, folded updates
+     * and assignments, by their ops' storage.
+     */
+    private void classify(List<Node> feedOrder, List<Node> kernels, List<Node> updates, List<Node> assigns) {
         Map<Node, Integer> feedIndex = new IdentityHashMap<>();
         for (int i = 0; i < feedOrder.size(); i++) {
             feedIndex.putIfAbsent(feedOrder.get(i), i);
@@ -65,8 +82,13 @@ public final class Planner {
                 case KERNEL -> kernels.add(n);
             }
         }
-        List<Node> order = new ArrayList<>(kernels);
-        order.addAll(orderUpdates(updates));
+    }
+
+    /**
+     * One step per kernel, in {@code order}: an update writes its variable; any other kernel gets a scratch
+     * buffer, taken from those whose last reader has run, or a new one.
+     */
+    private List<Step> kernelSteps(List<Node> order, List<Node> assigns) {
         Map<Node, Integer> lastUse = lastUses(order, assigns);
         List<Step> steps = new ArrayList<>();
         FreeBuffers free = new FreeBuffers();
@@ -101,11 +123,19 @@ public final class Planner {
             bufferOf.put(n, out);
             steps.add(new Step.Kernel(n, ins, out, methodName(n)));
         }
+        return steps;
+    }
+
+    /**
+     * The copies that end a run, one per assignment; a value that is a variable, feed or constant is first
+     * saved by a copy added to {@code start}, before anything changes.
+     */
+    private List<Step> assignCopies(List<Node> assigns, List<Step> start) {
         List<Step> end = new ArrayList<>();
         for (Node a : assigns) {
             Node value = a.input(1);
             Buffer from = arrayOf(value);
-            if (from.kind() != Buffer.Kind.SCRATCH) { // a variable, feed or constant: save it before anything changes
+            if (from.kind() != Buffer.Kind.SCRATCH) {
                 Buffer saved = field("saved_" + graph.nameOf(a.input(0)), from.size(), Buffer.Kind.SCRATCH, null, null);
                 start.add(new Step.Copy(from, saved, value));
                 from = saved;
@@ -113,6 +143,11 @@ public final class Planner {
             bufferOf.put(a, from);
             end.add(new Step.Copy(from, bufferOf.get(a.input(0)), a));
         }
+        return end;
+    }
+
+    /** The buffers the fetches are read from; a fetch that is not scratch is copied at the start, by a copy added to {@code start}. */
+    private List<Buffer> fetchBuffers(List<Step> start) {
         List<Buffer> fetches = new ArrayList<>();
         for (Node f : program.fetches()) {
             Buffer b = arrayOf(f);
@@ -124,11 +159,7 @@ public final class Planner {
             }
             fetches.add(b);
         }
-        List<Step> all = new ArrayList<>(start);
-        all.addAll(steps);
-        all.addAll(end);
-        List<Node> feeds = List.copyOf(feedOrder);
-        return new Plan(program, feeds, List.copyOf(fields), all, fetches);
+        return fetches;
     }
 
     /** The buffer holding {@code n}'s value, making a constant's buffer on first use. */

@@ -187,6 +187,8 @@ public final class VectorKernels {
      * A block of 6 rows by 2 vectors of columns (at j and j1). When it overlaps
      * a block before ({@code r0} rows, or the last vector's first {@code lo} lanes) or is narrower than a
      * vector ({@code hi} below L), its sums go through the tile ({@link #finishTile}); else straight to c.
+     * Longer than a method should be, on purpose: its twelve accumulators are named locals, written out
+     * one by one, because C2 keeps locals in vector registers and would not keep an array's elements there.
      */
     private static void block6x2(float[] a, int ak, int ars, int aks, float[] b, int bk, int ldb, int k,
             float[] c, int cr, int ldc, int j, int j1, int r0, int lo, int hi, int mode, float rate,
