@@ -38,15 +38,17 @@ final class LibraryMatMul {
 
     /**
      * True when this product is computed by library calls: on the vector backend, a product computed
-     * whole, or in pieces of k (each unit a piece, whichever thread runs it; b is then never copied).
-     * Products whose rows are shared between threads keep their generated kernels ({@link VectorMatMul}).
+     * whole; in pieces of k (each unit a piece, whichever thread runs it); or by rows shared between
+     * threads. Shared by pieces or rows, b must be read as it is: several threads copying it into one
+     * workspace would race, so those products keep their generated kernels ({@link VectorMatMul}).
      */
     static boolean applies(MatMulKernel.Spec s) {
         if (s.lanes() == 0) {
             return false;
         }
         return s.cut() == MatMulKernel.Cut.NONE
-                || s.cut() == MatMulKernel.Cut.K_UNITS && s.chunks() == 1 && !copiesB(s);
+                || s.cut() == MatMulKernel.Cut.K_UNITS && s.chunks() == 1 && !copiesB(s)
+                || s.rowRange() && !copiesB(s);
     }
 
     /** True when the kernels read a copy of b: transposed, or padded to a whole vector. */
@@ -144,28 +146,54 @@ final class LibraryMatMul {
             g.returnValue();
             return;
         }
-        gemm(0, bParam, 0, ldb, m.outParam, 0, s.k(), mode(), rate());
+        if (s.rowRange()) { // rows from .. to - 1: a's and c's rows from there on, to - from of them
+            gemm(() -> fromTimes(ars()), bParam, 0, ldb, m.outParam, () -> fromTimes(s.n()), () -> {
+                g.loadLocal(m.toRow);
+                g.loadLocal(m.fromRow);
+                g.math(GeneratorAdapter.SUB, Type.INT_TYPE);
+            }, s.k(), mode(), rate());
+        } else {
+            gemm(0, bParam, 0, ldb, m.outParam, 0, s.k(), mode(), rate());
+        }
         epilogue();
         g.returnValue();
     }
 
+    /** Pushes {@code from * factor}, from being the first row the kernel computes. */
+    private void fromTimes(int factor) {
+        g.loadLocal(m.fromRow);
+        g.push(factor);
+        g.math(GeneratorAdapter.MUL, Type.INT_TYPE);
+    }
+
     private void gemm(int aOff, int bParam, int bOff, int ldb, int cParam, int cOff, int k, int mode, float rate) {
+        gemm(() -> g.push(aOff), bParam, bOff, ldb, cParam, () -> g.push(cOff), () -> g.push(s.m()), k, mode, rate);
+    }
+
+    /** A call of the kernels' gemm; {@code aOff}, {@code cOff} and {@code rows} push a's and c's first elements and the rows. */
+    private void gemm(Runnable aOff, int bParam, int bOff, int ldb, int cParam, Runnable cOff, Runnable rows, int k,
+            int mode, float rate) {
         g.loadArg(0);
-        g.push(aOff);
-        g.push(s.ta() ? 1 : s.k()); // a's stride along its rows ...
+        aOff.run();
+        g.push(ars()); // a's stride along its rows ...
         g.push(aks()); // ... and along k
         g.loadArg(bParam);
         g.push(bOff);
         g.push(ldb);
         g.loadArg(cParam);
-        g.push(cOff);
+        cOff.run();
         g.push(s.n());
-        g.push(s.m());
+        rows.run();
         g.push(s.n());
         g.push(k);
         g.push(mode);
         g.push(rate);
         g.invokeStatic(KERNELS, GEMM);
+    }
+
+    /** a's stride along its rows: K when a is row-major, 1 when it is transposed. */
+    private int ars() {
+        return s.ta() ? 1 : s.k();
     }
 
     /** a's stride along k: 1 when a is row-major, M when it is transposed. */
@@ -205,6 +233,10 @@ final class LibraryMatMul {
         int i = e.newInt();
         int j = e.newInt();
         int sum = e.newFloat();
-        e.loop(i, 0, s.m(), 1, () -> m.finishStoredRow(i, j, sum));
+        if (s.rowRange()) {
+            e.loopLocals(i, m.fromRow, m.toRow, 0, 1, () -> m.finishStoredRow(i, j, sum));
+        } else {
+            e.loop(i, 0, s.m(), 1, () -> m.finishStoredRow(i, j, sum));
+        }
     }
 }
