@@ -26,11 +26,11 @@ final class LibraryMatMul {
     private static final Method TRANSPOSED = new Method("transposed", "([FIII[FII)V");
     private static final Method SUM_PIECES = new Method("sumPieces", "([FIII[FIIIIIF)V");
 
-    private final MatMulKernel m;
+    private final ProductFrame m;
     private final MatMulKernel.Spec s;
     private final GeneratorAdapter g;
 
-    private LibraryMatMul(MatMulKernel m) {
+    private LibraryMatMul(ProductFrame m) {
         this.m = m;
         this.s = m.s;
         this.g = m.g;
@@ -71,12 +71,12 @@ final class LibraryMatMul {
         return piecesAt(s) + (s.splitsK() ? s.pieces() * s.m() * s.n() : 0);
     }
 
-    static void emit(MatMulKernel m) {
+    static void emit(ProductFrame m) {
         new LibraryMatMul(m).emit();
     }
 
     /** The second method of a product summed in pieces of k: the pieces added in order, then finished. */
-    static void emitSum(MatMulKernel m) {
+    static void emitSum(ProductFrame m) {
         new LibraryMatMul(m).emitSum();
     }
 

@@ -25,7 +25,7 @@ final class VectorMatMul {
     /** Column blocks emitted one by one (balanced widths); more than this share a loop. */
     private static final int UNROLLED_BLOCKS = 6;
 
-    private final MatMulKernel m;
+    private final ProductFrame m;
     private final MatMulKernel.Spec s;
     private final GeneratorAdapter g;
     private final Emitter e;
@@ -44,7 +44,7 @@ final class VectorMatMul {
     /** When summing a piece of k: the int local holding where its sums go in the workspace, else -1. */
     private int slot = -1;
 
-    VectorMatMul(MatMulKernel m, VectorOps v) {
+    VectorMatMul(ProductFrame m, VectorOps v) {
         this.m = m;
         this.s = m.s;
         this.g = m.g;

@@ -1,0 +1,135 @@
+package dev.kiln.codegen;
+
+import dev.kiln.ops.Kernel;
+import dev.kiln.runtime.WorkerPool;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.GeneratorAdapter;
+
+/**
+ * What every matrix-product kernel shares, whichever backend emits it: the method's parameters (a, b,
+ * the epilogue's extra operands, the output, the workspace, the range), the rows it computes as two int
+ * locals, loading an element of a, and finishing an element (stored, through the epilogue, or applied to
+ * the variable) one at a time. {@link ScalarMatMul}, {@link VectorMatMul} and {@link LibraryMatMul} each
+ * emit their loops around it.
+ */
+final class ProductFrame {
+    /**
+     * The first row to compute and the row to stop before, as int locals (for a product summed in pieces:
+     * the first k and the k to stop before).
+     */
+    final int fromRow;
+    final int toRow;
+
+    final GeneratorAdapter g;
+    final Emitter e;
+    final MatMulKernel.Spec s;
+    private final ScalarCodegen epilogue;
+    final int outParam;
+
+    /** {@code ranged}: the method takes the range after its arrays, when the spec asks for one. */
+    ProductFrame(GeneratorAdapter g, MatMulKernel.Spec s, boolean ranged) {
+        this.g = g;
+        this.e = new Emitter(g);
+        this.s = s;
+        this.epilogue = s.finish() == Kernel.Finish.EPILOGUE ? new ScalarCodegen(g, s.epilogue()) : null;
+        this.outParam = 2 + s.extras();
+        this.fromRow = e.newInt();
+        this.toRow = e.newInt();
+        if (ranged && s.cut() != MatMulKernel.Cut.NONE) {
+            int arrays = outParam + 1 + (MatMulKernel.workspace(s) > 0 ? 1 : 0);
+            g.loadArg(arrays);
+            if (s.cut() == MatMulKernel.Cut.ROW_UNITS) {
+                unitStart(s.m());
+            }
+            g.storeLocal(fromRow);
+            g.loadArg(arrays + 1);
+            if (s.cut() == MatMulKernel.Cut.ROW_UNITS) {
+                unitStart(s.m());
+            }
+            g.storeLocal(toRow);
+        } else {
+            g.push(0);
+            g.storeLocal(fromRow);
+            g.push(s.m());
+            g.storeLocal(toRow);
+        }
+    }
+
+    /** {@code u -> } the first of {@code rows} rows in unit u ({@link WorkerPool#unitStart}). */
+    void unitStart(int rows) {
+        g.push(rows);
+        g.push(s.pieces());
+        g.push(s.chunks());
+        g.invokeStatic(Type.getType(WorkerPool.class), new org.objectweb.asm.commons.Method("unitStart", "(IIII)I"));
+    }
+
+    /**
+     * Pushes {@code a[i + row, k + kOffset]} ({@code row} and {@code kOffset} constants): {@code a[k*M + i]}
+     * when a is transposed, else {@code a[i*K + k]}.
+     */
+    void loadA(int i, int row, int k, int kOffset) {
+        g.loadArg(0);
+        if (s.ta()) {
+            e.index(i, k, s.m(), kOffset * s.m() + row);
+        } else {
+            e.index(-1, i, s.k(), row * s.k() + kOffset);
+            e.index(-1, k, 1, 0);
+            g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+        }
+        e.faload();
+    }
+
+    /** Finishes element (i, j + col) whose sum of products is in float local {@code v}; j may be -1 (column col). */
+    void finish(int i, int j, int col, int v) {
+        int n = s.n();
+        g.loadArg(outParam);
+        pushOffset(i, j, col, n, 1);
+        switch (s.finish()) {
+            case STORE -> g.loadLocal(v);
+            case UPDATE -> {
+                g.dup2();
+                e.faload();
+                g.push(s.rate());
+                g.loadLocal(v);
+                e.fmul();
+                e.fsub();
+            }
+            case EPILOGUE -> epilogue.emit(arg -> {
+                if (arg == 0) {
+                    g.loadLocal(v);
+                } else {
+                    int[] st = s.extraStrides()[arg - 1];
+                    g.loadArg(2 + arg - 1);
+                    pushOffset(i, j, col, st[0], st[1]);
+                    e.faload();
+                }
+            });
+        }
+        e.fastore();
+    }
+
+    /**
+     * Row i (int local) of sums already stored in the output, passed through the epilogue in place, one
+     * element at a time; {@code j} and {@code sum} are an int and a float local it may use.
+     */
+    void finishStoredRow(int i, int j, int sum) {
+        e.loop(j, 0, s.n(), 1, () -> {
+            g.loadArg(outParam);
+            e.index(-1, i, s.n(), 0);
+            e.index(-1, j, 1, 0);
+            g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+            e.faload();
+            g.storeLocal(sum);
+            finish(i, j, 0, sum);
+        });
+    }
+
+    /** Pushes {@code i * rowStride + (j + col) * colStride}. */
+    private void pushOffset(int i, int j, int col, int rowStride, int colStride) {
+        e.index(-1, i, rowStride, col * colStride);
+        if (j >= 0 && colStride != 0) {
+            e.index(-1, j, colStride, 0);
+            g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+        }
+    }
+}
