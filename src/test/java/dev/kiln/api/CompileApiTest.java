@@ -12,9 +12,9 @@ import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
+import dev.kiln.testing.Tensors;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** {@code Kiln.compile} with the user's own interface, and the generic form. */
@@ -51,15 +51,6 @@ class CompileApiTest {
         return tf.build();
     }
 
-    static float[] random(int n, long seed) {
-        Random r = new Random(seed);
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) r.nextGaussian();
-        }
-        return a;
-    }
-
     /** The interpreter's losses over {@code steps} steps at batch {@code batch}. */
     static float[] reference(int batch, int steps, float[] x, float[] y) {
         Graph g = model().bind(batch);
@@ -73,8 +64,8 @@ class CompileApiTest {
 
     @Test
     void trainStepMatchesTheInterpreter() {
-        float[] x = random(8 * 5, 1);
-        float[] y = random(8 * 3, 2);
+        float[] x = Tensors.gaussian(8 * 5, 1);
+        float[] y = Tensors.gaussian(8 * 3, 2);
         TrainStep step = Kiln.compile(model(), TrainStep.class, new Options().batch(8));
         float[] want = reference(8, 10, x, y);
         for (int t = 0; t < 10; t++) {
@@ -86,8 +77,8 @@ class CompileApiTest {
 
     @Test
     void bindsParametersByName() {
-        float[] x = random(8 * 5, 1);
-        float[] y = random(8 * 3, 2);
+        float[] x = Tensors.gaussian(8 * 5, 1);
+        float[] y = Tensors.gaussian(8 * 3, 2);
         Swapped step = Kiln.compile(model(), Swapped.class, new Options().batch(8));
         assertEquals(reference(8, 1, x, y)[0], step.run(y, x), 1e-3f);
     }
@@ -95,10 +86,10 @@ class CompileApiTest {
     @Test
     void bindsTheBatchOnFirstCallAndKeepsOneClassPerBatchSize() {
         TrainStep step = Kiln.compile(model(), TrainStep.class);
-        float[] x8 = random(8 * 5, 1);
-        float[] y8 = random(8 * 3, 2);
-        float[] x4 = random(4 * 5, 3);
-        float[] y4 = random(4 * 3, 4);
+        float[] x8 = Tensors.gaussian(8 * 5, 1);
+        float[] y8 = Tensors.gaussian(8 * 3, 2);
+        float[] x4 = Tensors.gaussian(4 * 5, 3);
+        float[] y4 = Tensors.gaussian(4 * 3, 4);
         float first = step.run(x8, y8);
         assertEquals(reference(8, 1, x8, y8)[0], first, 1e-3f);
         step.run(x4, y4); // another batch size: a second specialization, same variables
@@ -123,7 +114,7 @@ class CompileApiTest {
     @Test
     void inferenceReturnsTheFetchArray() {
         Predict p = Kiln.compile(model(), Predict.class, new Options().batch(2).fetch("pred").noTargets());
-        float[] x = random(10, 5);
+        float[] x = Tensors.gaussian(10, 5);
         float[] got = p.predict(x);
         Graph g = model().bind(2);
         Session s = Kiln.session(g, List.of("pred"), List.of(), Engine.INTERPRETER, 0);
@@ -137,8 +128,8 @@ class CompileApiTest {
         Variables v = Kiln.variables(step);
         v.set("w", new Tensor(Shape.of(5, 3), new float[15]));
         v.set("b", new Tensor(Shape.of(3), new float[3]));
-        float[] y = random(24, 2);
-        float loss = step.run(random(40, 1), y);
+        float[] y = Tensors.gaussian(24, 2);
+        float loss = step.run(Tensors.gaussian(40, 1), y);
         double mean = 0;
         for (float f : y) {
             mean += f * f;

@@ -7,6 +7,7 @@ import dev.kiln.api.Kiln;
 import dev.kiln.api.Options;
 import dev.kiln.dsl.Script;
 import dev.kiln.ir.Graph;
+import dev.kiln.testing.Tensors;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +35,8 @@ class AllocationTest {
         mx.setThreadAllocatedMemoryEnabled(true);
         Graph g = Script.parse(Path.of("examples/two_layer.kiln"));
         Step step = Kiln.compile(g, Step.class, new Options().batch(64).backend("scalar").threads(threads));
-        float[] x = ThreadsTest.random(64 * 1000, 1);
-        float[] y = ThreadsTest.random(64 * 10, 2);
+        float[] x = Tensors.gaussian(64 * 1000, 1);
+        float[] y = Tensors.gaussian(64 * 10, 2);
         // links every call site, starts the workers, and lets the JIT settle: a method deoptimized while
         // counting re-creates the objects its compiled code had scalar-replaced, on this thread (seen once
         // in a few runs after 20 steps, on a loaded machine)

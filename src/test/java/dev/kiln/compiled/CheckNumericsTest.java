@@ -15,6 +15,7 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.NumericsException;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
+import dev.kiln.testing.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -207,7 +208,7 @@ class CheckNumericsTest {
     }
 
     static Map<String, Tensor> regressionFeeds() {
-        return Map.of("x", tensor(Shape.of(8, 4), ThreadsTest.random(32, 3)), "y", tensor(Shape.of(8, 1), ThreadsTest.random(8, 4)));
+        return Map.of("x", tensor(Shape.of(8, 4), Tensors.gaussian(32, 3)), "y", tensor(Shape.of(8, 1), Tensors.gaussian(8, 4)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -276,8 +277,8 @@ class CheckNumericsTest {
         List<Differential.Case> cases = new ArrayList<>();
         Graph mlp = ThreadsTest.mlp().bind(64);
         cases.add(new Differential.Case("mlp 4x256", mlp, List.of("loss"), mlp.sideEffects(),
-                Map.of("x", tensor(Shape.of(64, 256), ThreadsTest.random(64 * 256, 1)),
-                        "y", tensor(Shape.of(64, 256), ThreadsTest.random(64 * 256, 2)))));
+                Map.of("x", tensor(Shape.of(64, 256), Tensors.gaussian(64 * 256, 1)),
+                        "y", tensor(Shape.of(64, 256), Tensors.gaussian(64 * 256, 2)))));
         for (String f : Examples.FILES) {
             cases.add(Examples.load(f, 16));
         }

@@ -14,6 +14,7 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import dev.kiln.opt.Program;
+import dev.kiln.testing.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ class SplitProductsTest {
         tf.name("new_a", tf.assign(a, tf.sub(a, tf.mul(0.01f, tf.matmul(u, v)))));
         tf.name("total", tf.reduceSum(a));
         Graph g = tf.build();
-        float[] data = ThreadsTest.random(32 * 1024, 5);
+        float[] data = Tensors.gaussian(32 * 1024, 5);
         return new Differential.Case("a -= 0.01 * (u[32,1024] @ v[1024,128])", g, List.of("total"), g.sideEffects(),
                 Map.of("u", new Tensor(Shape.of(32, 1024), data)));
     }

@@ -15,10 +15,10 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import dev.kiln.opt.Program;
+import dev.kiln.testing.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import dev.kiln.reference.ReferenceCase;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
@@ -56,19 +56,10 @@ class ThreadsTest {
         return tf.build();
     }
 
-    static float[] random(int n, long seed) {
-        Random r = new Random(seed);
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) r.nextGaussian();
-        }
-        return a;
-    }
-
     @Test
     void twoThreadsGiveBitForBitTheResultsOfOne() {
-        float[] x = random(64 * 256, 1);
-        float[] y = random(64 * 256, 2);
+        float[] x = Tensors.gaussian(64 * 256, 1);
+        float[] y = Tensors.gaussian(64 * 256, 2);
         Step one = Kiln.compile(mlp(), Step.class, new Options().batch(64).threads(1));
         Step two = Kiln.compile(mlp(), Step.class, new Options().batch(64).threads(2));
         Graph bound = mlp().bind(64);
@@ -136,8 +127,8 @@ class ThreadsTest {
 
         Step one = Kiln.compile(ReferenceCase.canonical(), Step.class, new Options().batch(64).threads(1));
         Step two = Kiln.compile(ReferenceCase.canonical(), Step.class, new Options().batch(64).threads(2));
-        float[] x = random(64 * 1000, 3);
-        float[] y = random(64 * 10, 4);
+        float[] x = Tensors.gaussian(64 * 1000, 3);
+        float[] y = Tensors.gaussian(64 * 10, 4);
         for (int t = 0; t < 20; t++) {
             float a = one.run(x, y);
             float b = two.run(x, y);

@@ -42,6 +42,16 @@ public final class Tensors {
         return new Tensor(Shape.of(rows.length, c), d);
     }
 
+    /** {@code n} standard normal floats from {@code java.util.Random(seed)}: data for a feed array. */
+    public static float[] gaussian(int n, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        float[] a = new float[n];
+        for (int k = 0; k < n; k++) {
+            a[k] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+
     /** Uniform values in {@code [lo, hi)}, a function of {@code seed} alone. */
     public static Tensor uniform(long seed, float lo, float hi, int... dims) {
         Random r = new Random(seed);
