@@ -66,15 +66,8 @@ public final class Compiler {
         Plan plan;
         try {
             plan = Planner.plan(optimized, optimized.graph().placeholders(), o.seed);
-        } catch (PlanConflict conflict) {
-            // folded updates that read each other's variables in a cycle: keep the assigns as copies
-            off.add(new dev.kiln.opt.FoldSgdUpdates().name());
-            optimized = Pipeline.optimize(p, off, (n, q) -> { });
-            try {
-                plan = Planner.plan(optimized, optimized.graph().placeholders(), o.seed);
-            } catch (PlanConflict again) {
-                throw new IllegalStateException("cannot order the updates even without folding", again);
-            }
+        } catch (PlanConflict conflict) { // fold-sgd-updates leaves out updates it cannot order
+            throw new IllegalStateException("cannot order the in-place updates", conflict);
         }
         MethodHandles.Lookup lookup = Loader.lookupFor(iface);
         String simple = "Kiln_" + className(p.graph().sourceFile());

@@ -3,6 +3,7 @@ package dev.kiln.opt;
 import static dev.kiln.opt.Patterns.scaleOf;
 
 import dev.kiln.ir.Node;
+import dev.kiln.ir.Op;
 import dev.kiln.ops.Add;
 import dev.kiln.ops.Assign;
 import dev.kiln.ops.MatMul;
@@ -10,6 +11,8 @@ import dev.kiln.ops.Reshape;
 import dev.kiln.ops.ReshapeLike;
 import dev.kiln.ops.SgdUpdate;
 import dev.kiln.ops.Sub;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code fold-sgd-updates}: {@code assign(w, w - c * (a @ b))} (also {@code w + c * (a @ b)} and
@@ -18,8 +21,8 @@ import dev.kiln.ops.Sub;
  * difference have no other reader (else the gradient must exist anyway), the assign is not fetched, and
  * c is a scalar constant
  * (canonicalization has gathered {@code lr * 2} into one), and neither factor of the product is w itself
- * (updating w in place would change what the product reads). Runs before elementwise fusion, which would
- * hide the pattern.
+ * (updating w in place would change what the product reads). Folds nothing when the updates would read
+ * each other's variables in a cycle. Runs before elementwise fusion, which would hide the pattern.
  */
 public final class FoldSgdUpdates implements Pass {
     private static boolean reads(Node operand, Node w) {
@@ -39,8 +42,23 @@ public final class FoldSgdUpdates implements Pass {
         return true;
     }
 
+    /**
+     * The program with its SGD assigns folded, or {@code p} itself when the folded updates would read each
+     * other's variables in a cycle ({@link UpdateOrder}): no order of in-place updates is right then.
+     */
     @Override
     public Program run(Program p) {
+        Program folded = fold(p);
+        List<Node> updates = new ArrayList<>();
+        for (Node n : folded.graph().nodes()) {
+            if (n.op().storage() == Op.Storage.UPDATE) {
+                updates.add(n);
+            }
+        }
+        return UpdateOrder.of(updates) == null ? p : folded;
+    }
+
+    private static Program fold(Program p) {
         return Rewriter.rewrite(p, (n, in, cx) -> {
             if (!(n.op() instanceof Assign) || cx.uses(n) != 0) { // a fetched assign's value must exist
                 return null;

@@ -5,13 +5,12 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.Op;
 import dev.kiln.ir.Tensor;
 import dev.kiln.opt.Program;
+import dev.kiln.opt.UpdateOrder;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -50,7 +49,11 @@ public final class Planner {
         List<Node> assigns = new ArrayList<>();
         classify(feedOrder, kernels, updates, assigns);
         List<Node> order = new ArrayList<>(kernels);
-        order.addAll(orderUpdates(updates));
+        List<Node> ordered = UpdateOrder.of(updates);
+        if (ordered == null) { // fold-sgd-updates does not fold such updates: see UpdateOrder
+            throw new PlanConflict("folded updates read each other's variables: " + updates);
+        }
+        order.addAll(ordered);
         List<Step> steps = kernelSteps(order, assigns);
         List<Step> start = new ArrayList<>();
         List<Step> end = assignCopies(assigns, start);
@@ -183,61 +186,6 @@ public final class Planner {
     /** The buffer kernel {@code n} reads as input k, or null when the kernel does not read it as an array. */
     private Buffer input(Node n, int k) {
         return n.op().inputUse(n, k) == Op.InputUse.ARRAY ? arrayOf(n.input(k)) : null;
-    }
-
-    /**
-     * Folded updates, ordered so that one reading another's variable runs first (of those free to run,
-     * the earliest in the graph); a cycle is a conflict.
-     */
-    private static List<Node> orderUpdates(List<Node> updates) throws PlanConflict {
-        Map<Node, Integer> updateOf = new IdentityHashMap<>(); // variable -> index of the update writing it
-        for (int i = 0; i < updates.size(); i++) {
-            updateOf.put(updates.get(i).input(0), i);
-        }
-        List<List<Integer>> before = new ArrayList<>(); // [r]: the updates that must wait for update r
-        int[] waitingFor = new int[updates.size()];
-        for (int r = 0; r < updates.size(); r++) {
-            Set<Integer> writers = new LinkedHashSet<>();
-            for (int k = 1; k < updates.get(r).inputs().size(); k++) {
-                Integer w = updateOf.get(unalias(updates.get(r).input(k)));
-                if (w != null && w != r) {
-                    writers.add(w); // r reads w's variable, so runs first
-                }
-            }
-            before.add(new ArrayList<>(writers));
-            for (int w : writers) {
-                waitingFor[w]++;
-            }
-        }
-        PriorityQueue<Integer> ready = new PriorityQueue<>();
-        for (int u = 0; u < updates.size(); u++) {
-            if (waitingFor[u] == 0) {
-                ready.add(u);
-            }
-        }
-        List<Node> out = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            int u = ready.poll();
-            out.add(updates.get(u));
-            for (int w : before.get(u)) {
-                if (--waitingFor[w] == 0) {
-                    ready.add(w);
-                }
-            }
-        }
-        if (out.size() < updates.size()) {
-            List<Node> pending = new ArrayList<>(updates);
-            pending.removeAll(out);
-            throw new PlanConflict("folded updates read each other's variables: " + pending);
-        }
-        return out;
-    }
-
-    private static Node unalias(Node n) {
-        while (isAlias(n)) {
-            n = n.input(0);
-        }
-        return n;
     }
 
     /** For each kernel's node, the last step reading it (through reshapes); fetched and assigned values live to the end. */

@@ -419,6 +419,8 @@ public final class OpCatalog {
     public static List<Differential.Case> composites() {
         List<Differential.Case> cases = new ArrayList<>();
         cases.add(canonicalSmall());
+        // each variable's update reads the other variable: folded, they would have no order
+        cases.add(training("w1 @ w2, updates reading each other", c -> c.tf.matmul(c.var("w1", 4, 5), c.var("w2", 5, 3))));
         cases.add(training("mlp bias relu", c -> {
             Node x = c.batchFeed("x", 5, 7);
             Node h = c.tf.relu(c.tf.add(c.tf.matmul(x, c.var("w1", 7, 20)), c.var("b1", 20)));

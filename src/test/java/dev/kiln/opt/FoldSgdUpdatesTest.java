@@ -3,10 +3,12 @@ package dev.kiln.opt;
 import static dev.kiln.opt.OptTesting.assertCounts;
 import static dev.kiln.opt.OptTesting.assertListing;
 import static dev.kiln.opt.OptTesting.assertSameRuns;
+import static dev.kiln.opt.OptTesting.count;
 import static dev.kiln.opt.OptTesting.feeds;
 import static dev.kiln.opt.OptTesting.program;
 import static dev.kiln.opt.OptTesting.run;
 import static dev.kiln.opt.OptTesting.uniform;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.kiln.dsl.Tf;
@@ -77,6 +79,28 @@ class FoldSgdUpdatesTest {
     void anUnscaledProductFoldsWithRateOne() {
         assertFoldsTo((tf, w, p) -> tf.sub(w, p), "sgd_update %2, %0, %1 rate=1.0");
         assertFoldsTo((tf, w, p) -> tf.add(w, p), "sgd_update %2, %0, %1 rate=-1.0");
+    }
+
+    /** w1 -= lr·(w2-reading product) beside w2 -= lr·(w1-reading product): in place, neither order is right. */
+    @Test
+    void updatesThatWouldReadEachOthersVariablesAreNotFolded() {
+        Tf tf = new Tf();
+        Node w1 = tf.variable("w1", tf.zeros(Tf.shape(3, 4)));
+        Node w2 = tf.variable("w2", tf.zeros(Tf.shape(4, 2)));
+        Node dy = tf.placeholder("dy", Tf.shape(3, 2));
+        tf.assign(w1, tf.sub(w1, tf.mul(0.5f, tf.matmul(dy, w2, false, true))));
+        tf.assign(w2, tf.sub(w2, tf.mul(0.5f, tf.matmul(w1, dy, true, false))));
+        Program before = run(new EliminateDeadCode(), program(tf));
+        Program after = new FoldSgdUpdates().run(before);
+        assertSame(before, after);
+        assertEquals(0, count(after, "sgd_update"));
+        // one of the two alone folds
+        Tf one = new Tf();
+        Node v1 = one.variable("w1", one.zeros(Tf.shape(3, 4)));
+        Node v2 = one.variable("w2", one.zeros(Tf.shape(4, 2)));
+        Node d = one.placeholder("dy", Tf.shape(3, 2));
+        one.assign(v1, one.sub(v1, one.mul(0.5f, one.matmul(d, v2, false, true))));
+        assertEquals(1, count(new FoldSgdUpdates().run(run(new EliminateDeadCode(), program(one))), "sgd_update"));
     }
 
     @Test
