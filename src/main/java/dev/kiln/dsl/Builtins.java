@@ -112,6 +112,13 @@ final class Builtins {
             float y = in.convert.toFloat(in.raw("y"), in.at("y"), "the exponent");
             return in.named(in.tf.pow(in.tensor("x"), y));
         }, "math.pow");
+        def("bias_add", 2, List.of("value", "bias", "data_format", "name"), in -> {
+            if (in.given("data_format") && !"NHWC".equals(in.raw("data_format"))) {
+                throw in.error("data_format", "bias_add supports only data_format='NHWC' (the bias on the last dimension)");
+            }
+            return in.named(in.tf.biasAdd(in.tensor("value"), in.tensor("bias")));
+        }, "nn.bias_add");
+        def("l2_loss", 1, List.of("t", "name"), in -> in.named(in.tf.l2Loss(in.tensor("t"))), "nn.l2_loss");
         def("reduce_sum", 1, REDUCE, in -> reduce(in, false), "math.reduce_sum");
         def("reduce_mean", 1, REDUCE, in -> reduce(in, true), "math.reduce_mean");
     }

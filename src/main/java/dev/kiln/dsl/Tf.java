@@ -10,6 +10,7 @@ import dev.kiln.ir.Op;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.SourcePos;
 import dev.kiln.ir.Tensor;
+import dev.kiln.ops.Abs;
 import dev.kiln.ops.Ops;
 import dev.kiln.ops.Placeholder;
 import dev.kiln.ops.RandomNormal;
@@ -52,6 +53,7 @@ public final class Tf {
             new Unary("negative", "x", Tf::neg, "math.negative"),
             new Unary("square", "x", Tf::square, "math.square"),
             new Unary("sqrt", "x", Tf::sqrt, "math.sqrt"),
+            new Unary("abs", "x", Tf::abs, "math.abs"),
             new Unary("relu", "features", Tf::relu, "nn.relu"),
             new Unary("sigmoid", "x", Tf::sigmoid, "nn.sigmoid", "math.sigmoid"),
             new Unary("tanh", "x", Tf::tanh, "nn.tanh", "math.tanh"),
@@ -257,6 +259,35 @@ public final class Tf {
 
     public Node square(Node x) {
         return o.square(x);
+    }
+
+    /** The absolute value of each element, as {@code tf.abs}. */
+    public Node abs(Node x) {
+        return o.unary(new Abs(), x);
+    }
+
+    /**
+     * {@code value + bias} for a bias of rank 1 as long as value's last dimension, as {@code tf.nn.bias_add}
+     * (which, unlike {@code +}, accepts no other broadcast).
+     */
+    public Node biasAdd(Node value, Node bias) {
+        operand(value, "bias_add");
+        operand(bias, "bias_add");
+        Shape v = value.shape();
+        Shape s = bias.shape();
+        int last = v.rank() == 0 ? -1 : v.dim(v.rank() - 1);
+        if (v.rank() < 1 || s.rank() != 1
+                || last != Shape.UNKNOWN && s.dim(0) != Shape.UNKNOWN && last != s.dim(0)) {
+            throw new KilnException(b.currentPosition(), "bias_add: the bias must be a vector as long as the value's last"
+                    + " dimension, got value " + v + " and bias " + s);
+        }
+        return o.add(value, bias);
+    }
+
+    /** {@code sum(t * t) / 2}, as {@code tf.nn.l2_loss}. */
+    public Node l2Loss(Node t) {
+        Node x = operand(t, "l2_loss");
+        return o.mul(0.5f, o.reduceSum(o.mul(x, x), null, false));
     }
 
     /** The square root of each element (NaN below 0), as {@code tf.sqrt}. */

@@ -157,6 +157,7 @@ public final class OpCatalog {
         List<Differential.Case> cases = new ArrayList<>();
         Map<String, BiFunction<Tf, Node, Node>> signed = new LinkedHashMap<>();
         signed.put("neg", Tf::neg);
+        signed.put("abs", Tf::abs);
         signed.put("square", Tf::square);
         signed.put("relu", Tf::relu);
         signed.put("sigmoid", Tf::sigmoid);

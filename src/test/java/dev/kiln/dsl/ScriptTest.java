@@ -206,7 +206,8 @@ class ScriptTest {
                 x = placeholder(float32, (None, 4), name='input')
                 y = tf.compat.v1.placeholder(np.float32, shape=[None, 4])
                 r = tf.nn.relu(x)
-                s = tf.math.sigmoid(x) + tf.nn.sigmoid(y) + tf.tanh(x) + tf.math.exp(y) + tf.log(x) + tf.math.sqrt(y)
+                s = tf.math.sigmoid(x) + tf.nn.sigmoid(y) + tf.tanh(x) + tf.math.exp(y) + tf.log(x) + tf.math.sqrt(y) + tf.abs(x)
+                bb = tf.nn.bias_add(x, tf.ones(4)) + tf.nn.l2_loss(y)
                 m = tf.reduce_mean(tf.square(x - y), axis=[0, 1], keep_dims=False)
                 k = tf.math.reduce_sum(x, 1, keepdims=True)
                 n = tf.random.normal((4, 4), mean=1.0, stddev=0.5, seed=3)
@@ -236,6 +237,8 @@ class ScriptTest {
         assertEquals("assign", g.node("a").op().name());
         assertEquals(1, count(g, "random_normal"));
         assertEquals(1, count(g, "sqrt"));
+        assertEquals(1, count(g, "abs"));
+        assertEquals(shape(Tf.NONE, 4), g.node("bb").shape());
         assertTrue(g.node("n").op().attributes().contains("seed=3"), g.node("n").op().attributes());
     }
 

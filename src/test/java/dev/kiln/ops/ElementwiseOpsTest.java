@@ -136,7 +136,7 @@ class ElementwiseOpsTest {
         Tf tf = new Tf();
         Node x = tf.placeholder("x", Tf.shape(Tf.NONE, 7));
         List<Node> outs = List.of(tf.neg(x), tf.pow(x, 3f), tf.square(x), tf.relu(x), tf.sigmoid(x), tf.tanh(x),
-                tf.exp(x), tf.log(x), tf.sqrt(x));
+                tf.exp(x), tf.log(x), tf.sqrt(x), tf.abs(x));
         for (Node o : outs) {
             assertEquals(Tf.shape(Tf.NONE, 7), o.shape(), o.op().name());
         }
@@ -231,6 +231,30 @@ class ElementwiseOpsTest {
         assertAllClose(vec(0, 0.6f, -0.6f), Eval.eval(tf, tf.tanh(tf.constant(vec(0, ln2, -ln2)))));
         assertAllClose(vec(1, (float) Math.E, 2), Eval.eval(tf, tf.exp(tf.constant(vec(0, 1, ln2)))));
         assertAllClose(vec(0, 1, -ln2), Eval.eval(tf, tf.log(tf.constant(vec(1, (float) Math.E, 0.5f)))));
+    }
+
+    @Test
+    void absClearsTheSignAndItsGradientIsTheSign() {
+        Tf tf = new Tf();
+        assertAllClose(vec(3, 0.5f, 0, 2), Eval.eval(tf, tf.abs(tf.constant(vec(-3, 0.5f, 0, 2)))));
+        Node x = tf.constant(vec(-3, 0.5f, 0, 2));
+        assertAllClose(vec(-1, 1, 0, 1), Eval.eval(tf, tf.gradients(tf.reduceSum(tf.abs(x)), List.of(x)).get(0)));
+    }
+
+    @Test
+    void biasAddAddsAVectorAlongTheLastDimensionOnly() {
+        Tf tf = new Tf();
+        Node v = tf.constant(mat(new float[] {1, 2, 3}, new float[] {4, 5, 6}));
+        assertAllClose(mat(new float[] {11, 22, 33}, new float[] {14, 25, 36}),
+                Eval.eval(tf, tf.biasAdd(v, tf.constant(vec(10, 20, 30)))));
+        assertKilnErrorAt(() -> tf.biasAdd(v, tf.constant(vec(1, 2))), "bias_add: the bias must be a vector as long as"
+                + " the value's last dimension, got value [2,3] and bias [2]");
+    }
+
+    @Test
+    void l2LossIsHalfTheSumOfSquares() {
+        Tf tf = new Tf();
+        assertAllClose(Tensors.scalar(7f), Eval.eval(tf, tf.l2Loss(tf.constant(vec(1, 2, -3)))));
     }
 
     @Test
@@ -342,7 +366,8 @@ class ElementwiseOpsTest {
         TANH("tanh", Tf::tanh, s -> Tensors.uniform(s, -2f, 2f, 3, 4)),
         EXP("exp", Tf::exp, s -> Tensors.uniform(s, -1.5f, 1.5f, 3, 4)),
         LOG("log", Tf::log, s -> Tensors.positive(s, 3, 4)),
-        SQRT("sqrt", Tf::sqrt, s -> Tensors.positive(s, 3, 4));
+        SQRT("sqrt", Tf::sqrt, s -> Tensors.positive(s, 3, 4)),
+        ABS("abs", Tf::abs, s -> Tensors.awayFromZero(s, 0.1f, 1.5f, 3, 4));
 
         final String label;
         final BiFunction<Tf, Node, Node> build;
