@@ -100,7 +100,7 @@ final class LoopKernel {
             g.loadArg(outParam);
             g.push(0);
             g.push(s.outSize());
-            g.push(0f);
+            g.push(start());
             g.invokeStatic(Type.getType(Arrays.class), new Method("fill", "([FIIF)V"));
         }
         int[] bases = new int[s.argStrides().length + 1];
@@ -166,7 +166,8 @@ final class LoopKernel {
             int[] acc = new int[lanes];
             for (int l = 0; l < lanes; l++) {
                 acc[l] = e.newFloat();
-                e.zero(acc[l]);
+                g.push(start());
+                g.storeLocal(acc[l]);
             }
             if (lanes > 1) {
                 e.loop(j, 0, n - (LANES - 1), LANES, () -> {
@@ -185,13 +186,13 @@ final class LoopKernel {
             g.loadLocal(acc[0]);
             if (lanes > 1) {
                 g.loadLocal(acc[1]);
-                e.fadd();
+                combine();
                 g.loadLocal(acc[2]);
                 g.loadLocal(acc[3]);
-                e.fadd();
-                e.fadd();
+                combine();
+                combine();
             }
-            e.fadd();
+            combine();
             e.fastore();
         } else {
             e.loop(j, 0, n, 1, () -> storeElement(bases, j, 0, reduce));
@@ -201,8 +202,22 @@ final class LoopKernel {
     private void accumulate(int acc, int[] bases, int j, int lane) {
         g.loadLocal(acc);
         value(bases, j, lane);
-        e.fadd();
+        combine();
         g.storeLocal(acc);
+    }
+
+    /** Where a reduction starts: 0 for a sum, minus infinity for a maximum. */
+    private float start() {
+        return s.combine() == Kernel.Combine.MAX ? Float.NEGATIVE_INFINITY : 0f;
+    }
+
+    /** {@code a b -> } a and b combined: their sum, or {@code Math.max(a, b)}. */
+    private void combine() {
+        if (s.combine() == Kernel.Combine.MAX) {
+            g.invokeStatic(Type.getType(Math.class), new Method("max", "(FF)F"));
+        } else {
+            e.fadd();
+        }
     }
 
     /** {@code out[at j] = value} (or {@code +=} when reducing). */
@@ -214,7 +229,7 @@ final class LoopKernel {
             g.dup2();
             e.faload();
             value(bases, j, lane);
-            e.fadd();
+            combine();
         } else {
             value(bases, j, lane);
         }

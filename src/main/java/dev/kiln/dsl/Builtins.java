@@ -119,8 +119,9 @@ final class Builtins {
             return in.named(in.tf.biasAdd(in.tensor("value"), in.tensor("bias")));
         }, "nn.bias_add");
         def("l2_loss", 1, List.of("t", "name"), in -> in.named(in.tf.l2Loss(in.tensor("t"))), "nn.l2_loss");
-        def("reduce_sum", 1, REDUCE, in -> reduce(in, false), "math.reduce_sum");
-        def("reduce_mean", 1, REDUCE, in -> reduce(in, true), "math.reduce_mean");
+        def("reduce_sum", 1, REDUCE, in -> reduce(in, Tf::reduceSum), "math.reduce_sum");
+        def("reduce_mean", 1, REDUCE, in -> reduce(in, Tf::reduceMean), "math.reduce_mean");
+        def("reduce_max", 1, REDUCE, in -> reduce(in, Tf::reduceMax), "math.reduce_max");
     }
 
     /** Transposes, reshapes, gradients and assignment. */
@@ -244,7 +245,12 @@ final class Builtins {
         return in.named(in.tf.constant(t));
     }
 
-    private static Node reduce(Invocation in, boolean mean) {
+    /** A reduction's node for x, axes and keepdims. */
+    private interface Reducer {
+        Node reduce(Tf tf, Node x, int[] axes, boolean keepDims);
+    }
+
+    private static Node reduce(Invocation in, Reducer r) {
         Node x = in.tensor("input_tensor");
         if (in.given("axis") && in.given("reduction_indices")) {
             throw in.error("reduction_indices", "give only one of 'axis' and 'reduction_indices'");
@@ -256,7 +262,7 @@ final class Builtins {
         int[] axes = in.convert.ints(in.raw(axisParam), in.at(axisParam), "axis");
         boolean keep = in.flag(in.given("keep_dims") ? "keep_dims" : "keepdims", false);
         return in.named(in.errorsAt(axes == null ? null : axisParam,
-                () -> mean ? in.tf.reduceMean(x, axes, keep) : in.tf.reduceSum(x, axes, keep)));
+                () -> r.reduce(in.tf, x, axes, keep)));
     }
 
     private static Object gradients(Invocation in) {

@@ -343,6 +343,11 @@ public final class Tf {
         return o.reduceSum(operand(x, "reduce_sum"), axes, keepDims);
     }
 
+    /** Maximum over {@code axes} (all when null; negative counts from the end), as {@code tf.reduce_max}. */
+    public Node reduceMax(Node x, int[] axes, boolean keepDims) {
+        return o.reduceMax(operand(x, "reduce_max"), axes, keepDims);
+    }
+
     /** Mean of all elements. */
     public Node reduceMean(Node x) {
         return reduceMean(x, null, false);

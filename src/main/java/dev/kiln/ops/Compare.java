@@ -13,7 +13,7 @@ public record Compare(Kind kind) implements BinaryElementwise {
     /** Which comparison. */
     public enum Kind {
         GREATER("greater", "greater"), GREATER_EQUAL("greater_equal", "greaterEqual"),
-        LESS("less", "less"), LESS_EQUAL("less_equal", "lessEqual");
+        LESS("less", "less"), LESS_EQUAL("less_equal", "lessEqual"), EQUAL("equal", "equal");
 
         private final String opName;
         private final String method;
@@ -36,6 +36,7 @@ public record Compare(Kind kind) implements BinaryElementwise {
             case GREATER_EQUAL -> greaterEqual(a, b);
             case LESS -> less(a, b);
             case LESS_EQUAL -> lessEqual(a, b);
+            case EQUAL -> equal(a, b);
         };
     }
 
@@ -65,6 +66,10 @@ public record Compare(Kind kind) implements BinaryElementwise {
         return a <= b ? 1f : 0f;
     }
 
+    public static float equal(float a, float b) {
+        return a == b ? 1f : 0f;
+    }
+
     @Override
     public VectorForm vectorForm() {
         return new VectorForm.Compare(switch (kind) {
@@ -72,6 +77,7 @@ public record Compare(Kind kind) implements BinaryElementwise {
             case GREATER_EQUAL -> "GE";
             case LESS -> "LT";
             case LESS_EQUAL -> "LE";
+            case EQUAL -> "EQ";
         });
     }
 }

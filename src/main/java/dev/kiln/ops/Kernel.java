@@ -12,11 +12,24 @@ public sealed interface Kernel {
     /**
      * A loop nest over {@code dims} (row-major): at each index, {@code expr} of the inputs read as arrays
      * (argument i at {@code index · argStrides[i]}) is written to {@code index · outStrides}. Where an output
-     * stride is 0 the loop sums over that dimension instead (a reduction), and a {@code divisor} above 0
-     * divides each sum (a mean). {@code outSize} floats are written.
+     * stride is 0 the loop combines over that dimension instead (a reduction: {@code combine} says how),
+     * and a {@code divisor} above 0 divides each result (a mean). {@code outSize} floats are written.
      */
-    record Loop(int[] dims, int[] outStrides, int[][] argStrides, ScalarExpr expr, float divisor, int outSize)
-            implements Kernel {}
+    record Loop(int[] dims, int[] outStrides, int[][] argStrides, ScalarExpr expr, float divisor, int outSize,
+            Combine combine) implements Kernel {
+        /** A loop that sums where it reduces. */
+        public Loop(int[] dims, int[] outStrides, int[][] argStrides, ScalarExpr expr, float divisor, int outSize) {
+            this(dims, outStrides, argStrides, expr, divisor, outSize, Combine.SUM);
+        }
+    }
+
+    /** How a reduction combines the values along its axes. */
+    enum Combine {
+        /** Their sum, from 0. */
+        SUM,
+        /** Their maximum as {@code Math.max} takes it (NaN wins), from minus infinity. */
+        MAX
+    }
 
     /**
      * The product of inputs {@code a} and {@code b} (each transposed or not), each of its elements

@@ -18,11 +18,17 @@ final class Loops {
      * {@code divisor} when it is above 0.
      */
     static Kernel.Loop reduce(Shape space, int[] axes, ScalarExpr expr, int[][] argStrides, float divisor, Shape out) {
+        return reduce(space, axes, expr, argStrides, divisor, out, Kernel.Combine.SUM);
+    }
+
+    /** Like {@link #reduce(Shape, int[], ScalarExpr, int[][], float, Shape)}, combining as {@code combine} says. */
+    static Kernel.Loop reduce(Shape space, int[] axes, ScalarExpr expr, int[][] argStrides, float divisor, Shape out,
+            Kernel.Combine combine) {
         int[] outStrides = Reduction.reducedShape(space, axes, true).strides();
         for (int a : axes) {
             outStrides[a] = 0;
         }
-        return new Kernel.Loop(space.dims(), outStrides, argStrides, expr, divisor, out.size());
+        return new Kernel.Loop(space.dims(), outStrides, argStrides, expr, divisor, out.size(), combine);
     }
 
     /** A reduction of input 0 of {@code node} along {@code axes}. */

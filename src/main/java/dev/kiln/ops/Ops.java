@@ -132,6 +132,10 @@ public final class Ops {
         return b.add(made("reduce_mean", x, () -> new ReduceMean(Reduction.normalize(axes, x.shape().rank()), keepDims)), x);
     }
 
+    public Node reduceMax(Node x, int[] axes, boolean keepDims) {
+        return b.add(made("reduce_max", x, () -> new ReduceMax(Reduction.normalize(axes, x.shape().rank()), keepDims)), x);
+    }
+
     public Node transpose(Node x, int[] perm) {
         return b.add(made("transpose", x, () -> Transpose.of(perm, x.shape().rank())), x);
     }

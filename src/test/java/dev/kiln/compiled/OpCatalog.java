@@ -352,6 +352,14 @@ public final class OpCatalog {
             }
         }
         cases.add(training("reduce_sum(w) * x", c -> c.tf.mul(c.tf.reduceSum(c.var("w", 3, 4)), c.feed("x", 2, 2))));
+        for (int[] axes : AXES_RANK3) {
+            cases.add(training("reduce_max " + Arrays.toString(axes) + " of w*x [2,3,4]",
+                    c -> c.tf.reduceMax(c.tf.mul(c.var("w", 2, 3, 4), c.feed("x", 2, 3, 4)), axes, false)));
+        }
+        cases.add(training("w - reduce_max(w, [1], keepdims)", c -> {
+            Node w = c.var("w", 3, 4);
+            return c.tf.sub(w, c.tf.reduceMax(w, new int[] {1}, true));
+        }));
         cases.add(training("w - reduce_mean(w, [1], keepdims)", c -> {
             Node w = c.var("w", 3, 4);
             return c.tf.sub(w, c.tf.reduceMean(w, new int[] {1}, true));

@@ -210,6 +210,7 @@ class ScriptTest {
                 bb = tf.nn.bias_add(x, tf.ones(4)) + tf.nn.l2_loss(y)
                 m = tf.reduce_mean(tf.square(x - y), axis=[0, 1], keep_dims=False)
                 k = tf.math.reduce_sum(x, 1, keepdims=True)
+                km = tf.reduce_max(x, axis=1) + tf.math.reduce_max(y, 1)
                 n = tf.random.normal((4, 4), mean=1.0, stddev=0.5, seed=3)
                 t = tf.transpose(x)
                 u = tf.reshape(n, [2, -1])
@@ -227,6 +228,7 @@ class ScriptTest {
         assertEquals("y", g.node("y").name());
         assertEquals("Placeholder", parse("tf.placeholder(tf.float32, (1,))\n").placeholders().get(0).name());
         assertEquals(shape(Tf.NONE, 1), g.node("k").shape());
+        assertEquals(shape(Tf.NONE), g.node("km").shape());
         assertEquals(Shape.SCALAR, g.node("m").shape());
         assertEquals(shape(4, Tf.NONE), g.node("t").shape());
         assertEquals(shape(2, 8), g.node("u").shape());

@@ -5,6 +5,7 @@ import static dev.kiln.testing.Tensors.assertAllClose;
 import static dev.kiln.testing.Tensors.mat;
 import static dev.kiln.testing.Tensors.vec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.dsl.Tf;
 import dev.kiln.ir.Graph;
@@ -164,6 +165,36 @@ class ReductionOpsTest {
         long seed = (axes == null ? 99 : Arrays.hashCode(axes)) + (keep ? 1 : 0) + (mean ? 2 : 0);
         Tensor g = GradCheck.unary(seed, Tensors.random(seed, 2, 3, 4), (tf, x) -> reduce(tf, mean, x, axes, keep));
         assertEquals(Tf.shape(2, 3, 4), g.shape());
+    }
+
+    @Test
+    void reduceMaxValuesTiesAndNaN() {
+        Tf tf = new Tf();
+        Node x = tf.constant(mat(new float[] {1, 5, 3}, new float[] {4, 2, 6}));
+        assertAllClose(vec(5, 6), Eval.eval(tf, tf.reduceMax(x, new int[] {1}, false)));
+        assertAllClose(mat(new float[] {4, 5, 6}), Eval.eval(tf, tf.reduceMax(x, new int[] {0}, true)));
+        assertAllClose(Tensors.scalar(6f), Eval.eval(tf, tf.reduceMax(x, null, false)));
+        assertEquals(Tf.shape(2, 1), tf.reduceMax(x, new int[] {-1}, true).shape());
+        // dy goes to the maximum; shared equally between ties (TensorFlow's rule)
+        Node t = tf.constant(vec(2, 7, 7, 1));
+        assertAllClose(vec(0, 0.5f, 0.5f, 0), Eval.eval(tf, tf.gradients(tf.reduceMax(t, null, false), List.of(t)).get(0)));
+        Node n = tf.constant(vec(1, Float.NaN, 3));
+        assertTrue(Float.isNaN(Eval.eval(tf, tf.reduceMax(n, null, false)).data()[0]));
+    }
+
+    @ParameterizedTest
+    @MethodSource("axesOfRank3")
+    void reduceMaxGradientsAgainstFiniteDifferences(int[] axes) {
+        // distinct values, far enough apart that a finite difference never changes which is the maximum
+        float[] d = new float[24];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = ((i * 7) % 24) * 0.25f - 3f;
+        }
+        GradCheck.unary(11, new Tensor(Shape.of(2, 3, 4), d), (tf, x) -> tf.reduceMax(x, axes, false));
+    }
+
+    static Stream<int[]> axesOfRank3() {
+        return Stream.of(new int[] {0}, new int[] {1}, new int[] {2}, new int[] {0, 2}, new int[] {0, 1, 2});
     }
 
     @Test
