@@ -116,9 +116,16 @@ final class Builtins {
             if (in.given("data_format") && !"NHWC".equals(in.raw("data_format"))) {
                 throw in.error("data_format", "bias_add supports only data_format='NHWC' (the bias on the last dimension)");
             }
-            return in.named(in.tf.biasAdd(in.tensor("value"), in.tensor("bias")));
+            return in.named(in.tf.nn().biasAdd(in.tensor("value"), in.tensor("bias")));
         }, "nn.bias_add");
-        def("l2_loss", 1, List.of("t", "name"), in -> in.named(in.tf.l2Loss(in.tensor("t"))), "nn.l2_loss");
+        def("l2_loss", 1, List.of("t", "name"), in -> in.named(in.tf.nn().l2Loss(in.tensor("t"))), "nn.l2_loss");
+        def("softmax", 1, List.of("logits", "axis", "name"), in -> in.named(in.tf.nn().softmax(lastAxisOnly(in))), "nn.softmax");
+        def("log_softmax", 1, List.of("logits", "axis", "name"), in -> in.named(in.tf.nn().logSoftmax(lastAxisOnly(in))),
+                "nn.log_softmax");
+        def("softmax_cross_entropy_with_logits", 0, List.of("_sentinel", "labels", "logits", "dim", "name"),
+                in -> crossEntropy(in, false), "nn.softmax_cross_entropy_with_logits");
+        def("softmax_cross_entropy_with_logits_v2", 0, List.of("_sentinel", "labels", "logits", "axis", "name", "dim"),
+                in -> crossEntropy(in, true), "nn.softmax_cross_entropy_with_logits_v2");
         def("reduce_sum", 1, REDUCE, in -> reduce(in, Tf::reduceSum), "math.reduce_sum");
         def("reduce_mean", 1, REDUCE, in -> reduce(in, Tf::reduceMean), "math.reduce_mean");
         def("reduce_max", 1, REDUCE, in -> reduce(in, Tf::reduceMax), "math.reduce_max");
@@ -243,6 +250,40 @@ final class Builtins {
             return in.named(in.errorsAt("shape", () -> in.tf.constant(t.data(), shape)));
         }
         return in.named(in.tf.constant(t));
+    }
+
+    /** The logits argument of a softmax, whose {@code axis} (if given) must be the last. */
+    private static Node lastAxisOnly(Invocation in) {
+        Node logits = in.tensor("logits");
+        checkLastAxis(in, "axis", logits);
+        return logits;
+    }
+
+    private static void checkLastAxis(Invocation in, String param, Node logits) {
+        if (in.given(param)) {
+            int axis = in.convert.smallInt(in.raw(param), in.at(param), "'" + param + "'");
+            if (axis != -1 && axis != logits.shape().rank() - 1) {
+                throw in.error(param, "only the last axis (-1) is supported, got " + axis);
+            }
+        }
+    }
+
+    /** {@code softmax_cross_entropy_with_logits(_v2)}: labels and logits by keyword, as TensorFlow requires. */
+    private static Node crossEntropy(Invocation in, boolean v2) {
+        if (in.given("_sentinel")) {
+            throw in.error("_sentinel", "pass labels and logits by keyword: labels=..., logits=...");
+        }
+        if (!in.given("labels") || !in.given("logits")) {
+            throw in.error(in.given("labels") ? "logits" : "labels", "needs labels=... and logits=...");
+        }
+        Node labels = in.tensor("labels");
+        Node logits = in.tensor("logits");
+        checkLastAxis(in, "dim", logits);
+        if (v2) {
+            checkLastAxis(in, "axis", logits);
+        }
+        return in.named(in.errorsAt("labels", () -> v2 ? in.tf.nn().softmaxCrossEntropyWithLogits(labels, logits)
+                : in.tf.nn().softmaxCrossEntropyWithLogitsV1(labels, logits)));
     }
 
     /** A reduction's node for x, axes and keepdims. */

@@ -18,7 +18,6 @@ import dev.kiln.ops.Sqrt;
 import dev.kiln.ops.Variable;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -63,26 +62,24 @@ public final class Tf {
     /** An unknown ({@code None}) dimension, bound when the graph is run or compiled. */
     public static final int NONE = Shape.UNKNOWN;
 
-    private static final Set<String> INTERNAL = Set.of("dev.kiln.dsl", "dev.kiln.ir", "dev.kiln.ops", "dev.kiln.grad");
-    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-    private static final java.security.CodeSource KILN_CODE = Tf.class.getProtectionDomain().getCodeSource();
     /** The largest constant a single value may be spread over: a typo in a shape should not take the heap. */
     private static final int MAX_FILLED_CONSTANT = 1 << 24;
 
     private final GraphBuilder b;
     private final Ops o;
+    private final Nn nn = new Nn(this);
     private long randomOps;
 
     /** A builder whose nodes are attributed to the Java file and line that call it. */
     public Tf() {
-        this(callerFile());
+        this(Callers.position().file());
     }
 
     /** A builder for a graph from {@code sourceFile}, attributing nodes to the calling Java line. */
     public Tf(String sourceFile) {
         this.b = new GraphBuilder(sourceFile);
         this.o = new Ops(b);
-        b.setPosition(Tf::callerPosition);
+        b.setPosition(Callers::position);
     }
 
     /** Makes nodes built from now on be attributed to whatever {@code position} says (the text frontend's cursor). */
@@ -93,12 +90,12 @@ public final class Tf {
     /** A shape; use {@link #NONE} for an unknown dimension. A bad dimension is reported at the caller's line. */
     public static Shape shape(int... dims) {
         if (dims == null) {
-            throw new KilnException(callerPosition(), "shape: the dimensions are null");
+            throw new KilnException(Callers.position(), "shape: the dimensions are null");
         }
         try {
             return Shape.of(dims);
         } catch (KilnException e) {
-            throw new KilnException(callerPosition(), e.detail(), e);
+            throw new KilnException(Callers.position(), e.detail(), e);
         }
     }
 
@@ -266,30 +263,6 @@ public final class Tf {
         return o.unary(new Abs(), x);
     }
 
-    /**
-     * {@code value + bias} for a bias of rank 1 as long as value's last dimension, as {@code tf.nn.bias_add}
-     * (which, unlike {@code +}, accepts no other broadcast).
-     */
-    public Node biasAdd(Node value, Node bias) {
-        operand(value, "bias_add");
-        operand(bias, "bias_add");
-        Shape v = value.shape();
-        Shape s = bias.shape();
-        int last = v.rank() == 0 ? -1 : v.dim(v.rank() - 1);
-        if (v.rank() < 1 || s.rank() != 1
-                || last != Shape.UNKNOWN && s.dim(0) != Shape.UNKNOWN && last != s.dim(0)) {
-            throw new KilnException(b.currentPosition(), "bias_add: the bias must be a vector as long as the value's last"
-                    + " dimension, got value " + v + " and bias " + s);
-        }
-        return o.add(value, bias);
-    }
-
-    /** {@code sum(t * t) / 2}, as {@code tf.nn.l2_loss}. */
-    public Node l2Loss(Node t) {
-        Node x = operand(t, "l2_loss");
-        return o.mul(0.5f, o.reduceSum(o.mul(x, x), null, false));
-    }
-
     /** The square root of each element (NaN below 0), as {@code tf.sqrt}. */
     public Node sqrt(Node x) {
         return o.unary(new Sqrt(), x);
@@ -414,6 +387,16 @@ public final class Tf {
         return b.lookup(name);
     }
 
+    /** The neural-network functions, as TensorFlow's {@code tf.nn}: {@code tf.nn().softmax(logits)}. */
+    public Nn nn() {
+        return nn;
+    }
+
+    /** The node builder every function uses. */
+    Ops ops() {
+        return o;
+    }
+
     public GraphBuilder builder() {
         return b;
     }
@@ -448,7 +431,7 @@ public final class Tf {
     }
 
     /** {@code x}, unless it is null: then a complaint that {@code op} got a null operand. */
-    private Node operand(Node x, String op) {
+    Node operand(Node x, String op) {
         if (x == null) {
             throw new KilnException(b.currentPosition(), op + ": an operand is null");
         }
@@ -461,23 +444,5 @@ public final class Tf {
             throw new KilnException(b.currentPosition(), op + ": " + what + " is null");
         }
         return v;
-    }
-
-    /** A frame of Kiln's own graph building (not a user's class that happens to share a package name). */
-    private static boolean internal(StackWalker.StackFrame f) {
-        Class<?> c = f.getDeclaringClass();
-        return INTERNAL.contains(c.getPackageName())
-                && java.util.Objects.equals(c.getProtectionDomain().getCodeSource(), KILN_CODE);
-    }
-
-    private static SourcePos callerPosition() {
-        return WALKER.walk(frames -> frames.filter(f -> !internal(f)).findFirst()
-                .map(f -> new SourcePos(f.getFileName() == null ? f.getClassName() : f.getFileName(),
-                        f.getLineNumber(), 0))
-                .orElse(SourcePos.UNKNOWN));
-    }
-
-    private static String callerFile() {
-        return callerPosition().file();
     }
 }

@@ -31,9 +31,11 @@ public final class Gradients {
         for (Node x : xs) {
             List<Node> parts = contributions.get(x);
             if (parts == null) {
-                // Only the shape-only inputs of the *_like ops have no gradient (null) without being an error.
-                throw new KilnException(b.currentPosition(), "gradients: " + b.describe(y) + " depends on "
-                        + b.describe(x) + " only through its shape, so no gradient flows between them");
+                // every path from x to y goes through inputs whose rules give none: shapes (the *_like ops), or
+                // the labels of the first version of the softmax cross-entropy
+                throw new KilnException(b.currentPosition(), "gradients: no gradient flows from " + b.describe(y)
+                        + " to " + b.describe(x) + ": it reaches it only through inputs that carry none (shapes,"
+                        + " or labels of softmax_cross_entropy_with_logits)");
             }
             result.add(sum(o, parts));
         }

@@ -31,7 +31,12 @@ public interface Op {
         /** Input 1's value copied into input 0's variable once everything else has run. */
         ASSIGN,
         /** A kernel writing input 0's variable in place, after every kernel that does not. */
-        UPDATE
+        UPDATE,
+        /**
+         * An op with a meaning and a gradient of its own, run by the back end as simpler ops: the pass
+         * {@code expand-composites} replaces it with them before anything is planned.
+         */
+        COMPOSITE
     }
 
     /** The op's stable name in IR listings and messages, e.g. {@code matmul}. */

@@ -14,7 +14,7 @@ import dev.kiln.ir.Op;
  * inside a named module, while Kiln also runs from the class path.
  */
 public sealed interface KilnOp extends Op
-        permits Elementwise, Leaf, MatMul, FusedMatMul, SgdUpdate, FusedElementwise, FusedReduce, Transpose,
+        permits Elementwise, Leaf, Composite, MatMul, FusedMatMul, SgdUpdate, FusedElementwise, FusedReduce, Transpose,
         BroadcastLike, AxisReduction, ReduceMax, SumLike, Reshape, ReshapeLike, Assign {
     /**
      * What the back end runs for {@code node}, a node of this op with known shapes: a loop nest, a matrix

@@ -136,6 +136,19 @@ public final class Ops {
         return b.add(made("reduce_max", x, () -> new ReduceMax(Reduction.normalize(axes, x.shape().rank()), keepDims)), x);
     }
 
+    public Node softmax(Node x) {
+        return b.add(new Softmax(), x);
+    }
+
+    public Node logSoftmax(Node x) {
+        return b.add(new LogSoftmax(), x);
+    }
+
+    /** Softmax cross-entropy of {@code labels} and {@code logits} along the last axis; see {@link SoftmaxCrossEntropy}. */
+    public Node softmaxCrossEntropy(Node labels, Node logits, boolean labelsGradient) {
+        return b.add(new SoftmaxCrossEntropy(labelsGradient), labels, logits);
+    }
+
     public Node transpose(Node x, int[] perm) {
         return b.add(made("transpose", x, () -> Transpose.of(perm, x.shape().rank())), x);
     }

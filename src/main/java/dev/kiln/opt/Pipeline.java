@@ -17,6 +17,8 @@ public final class Pipeline {
         return List.of(
                 // Keep only what the fetches and targets need: drops initializers and unused gradient branches.
                 new EliminateDeadCode(),
+                // Softmax and cross-entropy into the ops that compute them (their gradients are already built).
+                new ExpandComposites(),
                 // Normal forms (relu, x*x, scalars gathered outward) so the patterns below see one shape of each idea.
                 new Canonicalize(),
                 // Evaluate what depends only on constants, e.g. the gradient seed and lr * 2.

@@ -83,6 +83,8 @@ public final class Planner {
                 case UPDATE -> updates.add(n);
                 case ASSIGN -> assigns.add(n);
                 case KERNEL -> kernels.add(n);
+                case COMPOSITE -> throw new IllegalStateException(n.op().name()
+                        + " must be expanded into simpler ops first: do not switch off the pass expand-composites");
             }
         }
     }

@@ -356,6 +356,16 @@ public final class OpCatalog {
             cases.add(training("reduce_max " + Arrays.toString(axes) + " of w*x [2,3,4]",
                     c -> c.tf.reduceMax(c.tf.mul(c.var("w", 2, 3, 4), c.feed("x", 2, 3, 4)), axes, false)));
         }
+        cases.add(training("softmax(x @ w + b)", c -> c.tf.nn().softmax(
+                c.tf.add(c.tf.matmul(c.feed("x", 4, 6), c.var("w", 6, 5)), c.var("b", 5)))));
+        cases.add(training("log_softmax(w * x)", c -> c.tf.nn().logSoftmax(c.tf.mul(c.var("w", 3, 4), c.feed("x", 3, 4)))));
+        cases.add(training("softmax cross-entropy (v2) of labels*w, x @ v", c -> c.tf.nn().softmaxCrossEntropyWithLogits(
+                c.tf.nn().softmax(c.var("l", 4, 5)), c.tf.matmul(c.feed("x", 4, 6), c.var("v", 6, 5)))));
+        cases.add(training("softmax cross-entropy (v1), batch None", c -> {
+            Node x = c.batchFeed("x", 6, 7);
+            return c.tf.nn().softmaxCrossEntropyWithLogitsV1(c.feedLike("labels", Tf.shape(Tf.NONE, 5)),
+                    c.tf.matmul(x, c.var("w", 7, 5)));
+        }));
         cases.add(training("w - reduce_max(w, [1], keepdims)", c -> {
             Node w = c.var("w", 3, 4);
             return c.tf.sub(w, c.tf.reduceMax(w, new int[] {1}, true));

@@ -211,6 +211,9 @@ class ScriptTest {
                 m = tf.reduce_mean(tf.square(x - y), axis=[0, 1], keep_dims=False)
                 k = tf.math.reduce_sum(x, 1, keepdims=True)
                 km = tf.reduce_max(x, axis=1) + tf.math.reduce_max(y, 1)
+                sm = tf.nn.softmax(x) + tf.nn.log_softmax(y, axis=-1)
+                ce = tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.nn.softmax(y), logits=x)
+                ce1 = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=x)
                 n = tf.random.normal((4, 4), mean=1.0, stddev=0.5, seed=3)
                 t = tf.transpose(x)
                 u = tf.reshape(n, [2, -1])
@@ -229,6 +232,9 @@ class ScriptTest {
         assertEquals("Placeholder", parse("tf.placeholder(tf.float32, (1,))\n").placeholders().get(0).name());
         assertEquals(shape(Tf.NONE, 1), g.node("k").shape());
         assertEquals(shape(Tf.NONE), g.node("km").shape());
+        assertEquals(shape(Tf.NONE, 4), g.node("sm").shape());
+        assertEquals(shape(Tf.NONE), g.node("ce").shape());
+        assertEquals("softmax_cross_entropy", g.node("ce1").op().name());
         assertEquals(Shape.SCALAR, g.node("m").shape());
         assertEquals(shape(4, Tf.NONE), g.node("t").shape());
         assertEquals(shape(2, 8), g.node("u").shape());

@@ -246,15 +246,15 @@ class ElementwiseOpsTest {
         Tf tf = new Tf();
         Node v = tf.constant(mat(new float[] {1, 2, 3}, new float[] {4, 5, 6}));
         assertAllClose(mat(new float[] {11, 22, 33}, new float[] {14, 25, 36}),
-                Eval.eval(tf, tf.biasAdd(v, tf.constant(vec(10, 20, 30)))));
-        assertKilnErrorAt(() -> tf.biasAdd(v, tf.constant(vec(1, 2))), "bias_add: the bias must be a vector as long as"
+                Eval.eval(tf, tf.nn().biasAdd(v, tf.constant(vec(10, 20, 30)))));
+        assertKilnErrorAt(() -> tf.nn().biasAdd(v, tf.constant(vec(1, 2))), "bias_add: the bias must be a vector as long as"
                 + " the value's last dimension, got value [2,3] and bias [2]");
     }
 
     @Test
     void l2LossIsHalfTheSumOfSquares() {
         Tf tf = new Tf();
-        assertAllClose(Tensors.scalar(7f), Eval.eval(tf, tf.l2Loss(tf.constant(vec(1, 2, -3)))));
+        assertAllClose(Tensors.scalar(7f), Eval.eval(tf, tf.nn().l2Loss(tf.constant(vec(1, 2, -3)))));
     }
 
     @Test
