@@ -119,6 +119,15 @@ final class Builtins {
             return in.named(in.tf.nn().biasAdd(in.tensor("value"), in.tensor("bias")));
         }, "nn.bias_add");
         def("l2_loss", 1, List.of("t", "name"), in -> in.named(in.tf.nn().l2Loss(in.tensor("t"))), "nn.l2_loss");
+        def("sigmoid_cross_entropy_with_logits", 0, List.of("_sentinel", "labels", "logits", "name"), in -> {
+            if (in.given("_sentinel") || !in.given("labels") || !in.given("logits")) {
+                throw in.error(in.given("_sentinel") ? "_sentinel" : in.given("labels") ? "logits" : "labels",
+                        "pass labels and logits by keyword: labels=..., logits=...");
+            }
+            Node labels = in.tensor("labels");
+            Node logits = in.tensor("logits");
+            return in.named(in.errorsAt("labels", () -> in.tf.nn().sigmoidCrossEntropyWithLogits(labels, logits)));
+        }, "nn.sigmoid_cross_entropy_with_logits");
         def("softmax", 1, List.of("logits", "axis", "name"), in -> in.named(in.tf.nn().softmax(lastAxisOnly(in))), "nn.softmax");
         def("log_softmax", 1, List.of("logits", "axis", "name"), in -> in.named(in.tf.nn().logSoftmax(lastAxisOnly(in))),
                 "nn.log_softmax");

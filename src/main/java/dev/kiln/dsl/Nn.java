@@ -3,6 +3,7 @@ package dev.kiln.dsl;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
+import dev.kiln.ops.SigmoidCrossEntropy;
 
 /**
  * TensorFlow's {@code tf.nn} functions beyond the elementwise ones {@link Tf} has itself ({@code relu},
@@ -38,6 +39,15 @@ public final class Nn {
     public Node l2Loss(Node t) {
         Node x = tf.operand(t, "l2_loss");
         return tf.ops().mul(0.5f, tf.ops().reduceSum(tf.ops().mul(x, x), null, false));
+    }
+
+    /**
+     * The logistic loss of each logit against its label (both broadcast), computed without overflow, as
+     * {@code tf.nn.sigmoid_cross_entropy_with_logits}.
+     */
+    public Node sigmoidCrossEntropyWithLogits(Node labels, Node logits) {
+        return tf.ops().binary(new SigmoidCrossEntropy(), tf.operand(labels, "sigmoid_cross_entropy"),
+                tf.operand(logits, "sigmoid_cross_entropy"));
     }
 
     /** The softmax along the last axis, computed stably, as {@code tf.nn.softmax}. */

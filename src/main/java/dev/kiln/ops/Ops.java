@@ -74,6 +74,11 @@ public final class Ops {
         return b.add(op, x);
     }
 
+    /** {@code op} applied to {@code x} and {@code y}, broadcasting: a binary elementwise op without a method here. */
+    public Node binary(BinaryElementwise op, Node x, Node y) {
+        return b.add(op, x, y);
+    }
+
     public Node neg(Node x) {
         return b.add(new Neg(), x);
     }

@@ -358,6 +358,8 @@ public final class OpCatalog {
         }
         cases.add(training("softmax(x @ w + b)", c -> c.tf.nn().softmax(
                 c.tf.add(c.tf.matmul(c.feed("x", 4, 6), c.var("w", 6, 5)), c.var("b", 5)))));
+        cases.add(training("sigmoid cross-entropy(labels, x @ w)", c -> c.tf.nn().sigmoidCrossEntropyWithLogits(
+                c.posFeed("labels", 4, 3), c.tf.matmul(c.feed("x", 4, 6), c.var("w", 6, 3)))));
         cases.add(training("log_softmax(w * x)", c -> c.tf.nn().logSoftmax(c.tf.mul(c.var("w", 3, 4), c.feed("x", 3, 4)))));
         cases.add(training("softmax cross-entropy (v2) of labels*w, x @ v", c -> c.tf.nn().softmaxCrossEntropyWithLogits(
                 c.tf.nn().softmax(c.var("l", 4, 5)), c.tf.matmul(c.feed("x", 4, 6), c.var("v", 6, 5)))));

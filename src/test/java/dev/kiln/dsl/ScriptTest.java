@@ -214,6 +214,7 @@ class ScriptTest {
                 sm = tf.nn.softmax(x) + tf.nn.log_softmax(y, axis=-1)
                 ce = tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.nn.softmax(y), logits=x)
                 ce1 = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=x)
+                sce = tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=x)
                 n = tf.random.normal((4, 4), mean=1.0, stddev=0.5, seed=3)
                 t = tf.transpose(x)
                 u = tf.reshape(n, [2, -1])
@@ -235,6 +236,7 @@ class ScriptTest {
         assertEquals(shape(Tf.NONE, 4), g.node("sm").shape());
         assertEquals(shape(Tf.NONE), g.node("ce").shape());
         assertEquals("softmax_cross_entropy", g.node("ce1").op().name());
+        assertEquals(shape(Tf.NONE, 4), g.node("sce").shape());
         assertEquals(Shape.SCALAR, g.node("m").shape());
         assertEquals(shape(4, Tf.NONE), g.node("t").shape());
         assertEquals(shape(2, 8), g.node("u").shape());

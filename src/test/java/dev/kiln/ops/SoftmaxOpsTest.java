@@ -84,6 +84,19 @@ class SoftmaxOpsTest {
     }
 
     @Test
+    void sigmoidCrossEntropyIsFiniteForAnyLogitAndHasTheClosedFormGradient() {
+        Tf tf = new Tf();
+        Node z = tf.constant(vec(1, 0, 1, 0, 0.25f));
+        Node x = tf.constant(vec(0, 0, 1e4f, 1e4f, -1e4f));
+        assertAllClose(vec(LN2, LN2, 0, 1e4f, 0.25f * 1e4f), Eval.eval(tf, tf.nn().sigmoidCrossEntropyWithLogits(z, x)));
+        GradCheck.binary(8, Tensors.uniform(6, 0f, 1f, 3, 4), Tensors.uniform(7, -3f, 3f, 3, 4),
+                (t, labels, logits) -> t.nn().sigmoidCrossEntropyWithLogits(labels, logits));
+        // labels broadcast against the logits
+        GradCheck.binary(9, Tensors.uniform(6, 0f, 1f, 4), Tensors.uniform(7, -3f, 3f, 3, 4),
+                (t, labels, logits) -> t.nn().sigmoidCrossEntropyWithLogits(labels, logits));
+    }
+
+    @Test
     void theFirstVersionSendsNoGradientToTheLabels() {
         Tf tf = new Tf();
         Node labels = tf.variable("labels", Tensors.uniform(4, 0f, 1f, 2, 3));
