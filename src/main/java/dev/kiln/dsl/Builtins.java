@@ -77,9 +77,25 @@ final class Builtins {
             float mean = in.number("mean", 0f);
             float stddev = in.number("stddev", 1f);
             in.dtype("dtype");
-            Long seed = in.given("seed") ? (long) in.convert.smallInt(in.raw("seed"), in.at("seed"), "'seed'") : null;
+            Long seed = seed(in);
             return in.named(in.errorsAt("stddev", () -> in.tf.randomNormal(shape, mean, stddev, seed)));
         }, "random.normal");
+        def("random_uniform", 1, List.of("shape", "minval", "maxval", "dtype", "seed", "name"), in -> {
+            Shape shape = in.shape("shape");
+            float lo = in.number("minval", 0f);
+            float hi = in.number("maxval", 1f);
+            in.dtype("dtype");
+            Long seed = seed(in);
+            return in.named(in.errorsAt("maxval", () -> in.tf.random().uniform(shape, lo, hi, seed)));
+        }, "random.uniform");
+        def("truncated_normal", 1, List.of("shape", "mean", "stddev", "dtype", "seed", "name"), in -> {
+            Shape shape = in.shape("shape");
+            float mean = in.number("mean", 0f);
+            float stddev = in.number("stddev", 1f);
+            in.dtype("dtype");
+            Long seed = seed(in);
+            return in.named(in.errorsAt("stddev", () -> in.tf.random().truncatedNormal(shape, mean, stddev, seed)));
+        }, "random.truncated_normal");
         def("zeros", 1, List.of("shape", "dtype", "name"), in -> {
             in.dtype("dtype");
             return in.named(in.tf.zeros(in.shape("shape")));
@@ -259,6 +275,11 @@ final class Builtins {
             return in.named(in.errorsAt("shape", () -> in.tf.constant(t.data(), shape)));
         }
         return in.named(in.tf.constant(t));
+    }
+
+    /** A random op's {@code seed} argument, or null. */
+    private static Long seed(Invocation in) {
+        return in.given("seed") ? (long) in.convert.smallInt(in.raw("seed"), in.at("seed"), "'seed'") : null;
     }
 
     /** The logits argument of a softmax, whose {@code axis} (if given) must be the last. */

@@ -176,7 +176,7 @@ final class Evaluator {
     }
 
     private ScriptException alreadyDefined(String name, Node old, SourcePos pos) {
-        return src.error(pos, Tf.alreadyDefined(name, old));
+        return src.error(pos, Complaints.alreadyDefined(name, old));
     }
 
     /** The placeholder or variable {@code name} refers to, or null. */
@@ -216,7 +216,7 @@ final class Evaluator {
             return;
         }
         String name = exprName != null ? exprName : tf.builder().nameOf(ref);
-        throw src.error(pos, Tf.notAVariable(name, ref));
+        throw src.error(pos, Complaints.notAVariable(name, ref));
     }
 
     // ---- expressions

@@ -68,6 +68,7 @@ public final class Tf {
     private final GraphBuilder b;
     private final Ops o;
     private final Nn nn = new Nn(this);
+    private final Randoms random = new Randoms(this);
     private long randomOps;
 
     /** A builder whose nodes are attributed to the Java file and line that call it. */
@@ -191,7 +192,7 @@ public final class Tf {
         if (stddev < 0) {
             throw new KilnException(b.currentPosition(), "random_normal: stddev must not be negative, got " + stddev);
         }
-        long s = seed != null ? seed : randomOps++;
+        long s = seed != null ? seed : nextRandomOp();
         return b.add(o.made(() -> new RandomNormal(shape, mean, stddev, s, seed != null)));
     }
 
@@ -363,7 +364,7 @@ public final class Tf {
     public Node assign(Node variable, Node value) {
         operand(variable, "assign");
         if (variable.op().storage() != Op.Storage.STATE) {
-            throw new KilnException(b.currentPosition(), notAVariable(b.nameOf(variable), variable));
+            throw new KilnException(b.currentPosition(), Complaints.notAVariable(b.nameOf(variable), variable));
         }
         return o.assign(variable, value);
     }
@@ -376,7 +377,7 @@ public final class Tf {
         operand(node, "name '" + name + "'");
         Node old = b.lookup(name);
         if (old != null && old != node && old.op().isSource() && name.equals(old.name())) {
-            throw new KilnException(b.currentPosition(), alreadyDefined(name, old));
+            throw new KilnException(b.currentPosition(), Complaints.alreadyDefined(name, old));
         }
         b.bindName(name, node);
         return node;
@@ -390,6 +391,16 @@ public final class Tf {
     /** The neural-network functions, as TensorFlow's {@code tf.nn}: {@code tf.nn().softmax(logits)}. */
     public Nn nn() {
         return nn;
+    }
+
+    /** The random initializers, as {@code tf.random_uniform} and {@code tf.truncated_normal}: {@code tf.random()}. */
+    public Randoms random() {
+        return random;
+    }
+
+    /** The count of the seedless random ops built so far, and one more. */
+    long nextRandomOp() {
+        return randomOps++;
     }
 
     /** The node builder every function uses. */
@@ -413,21 +424,8 @@ public final class Tf {
         }
         Node old = b.lookup(name);
         if (old != null && old.op().isSource()) {
-            throw new KilnException(b.currentPosition(), alreadyDefined(name, old));
+            throw new KilnException(b.currentPosition(), Complaints.alreadyDefined(name, old));
         }
-    }
-
-    /** Both frontends' complaint when {@code name} is taken by the placeholder or variable {@code old}. */
-    static String alreadyDefined(String name, Node old) {
-        String what = name.equals(old.name()) ? "'" + name + "' is already the " + old.op().name()
-                : "'" + name + "' already refers to the " + old.op().name() + " '" + old.name() + "'";
-        return what + " defined at " + old.pos().fileAndLine();
-    }
-
-    /** Both frontends' complaint about assigning to {@code ref}, called {@code name} (null: unnamed). */
-    static String notAVariable(String name, Node ref) {
-        return "can only assign to a variable, " + (name != null ? "'" + name + "'" : "the value") + " is "
-                + Values.article(ref.op().name());
     }
 
     /** {@code x}, unless it is null: then a complaint that {@code op} got a null operand. */

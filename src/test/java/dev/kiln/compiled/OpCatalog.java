@@ -261,6 +261,9 @@ public final class OpCatalog {
         cases.add(training("w * constant[4]", c -> c.tf.mul(c.var("w", 3, 4), c.constant(4))));
         cases.add(training("constant[3,1] - w", c -> c.tf.sub(c.constant(3, 1), c.var("w", 3, 4))));
         cases.add(training("w * random_normal[3,4]", c -> c.tf.mul(c.var("w", 3, 4), c.tf.randomNormal(Tf.shape(3, 4)))));
+        cases.add(training("w * random_uniform[3,4] + truncated_normal[4]", c -> c.tf.add(
+                c.tf.mul(c.var("w", 3, 4), c.tf.random().uniform(Tf.shape(3, 4), -1f, 1f, null)),
+                c.tf.random().truncatedNormal(Tf.shape(4), 0f, 0.1f, null))));
         cases.add(training("random_normal var", c -> c.tf.tanh(c.tf.mul(c.normalVar("w", 0.5f, 3, 4), c.feed("x", 3, 4)))));
         return cases;
     }

@@ -216,6 +216,7 @@ class ScriptTest {
                 ce1 = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=x)
                 sce = tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=x)
                 n = tf.random.normal((4, 4), mean=1.0, stddev=0.5, seed=3)
+                ru = tf.random_uniform((4, 4), minval=-1, maxval=1) + tf.truncated_normal([4, 4], stddev=0.1, seed=5)
                 t = tf.transpose(x)
                 u = tf.reshape(n, [2, -1])
                 c = tf.constant([[1, 2], [3, 4.5]])
@@ -246,6 +247,8 @@ class ScriptTest {
         assertEquals(shape(Tf.NONE, 4), g.node("g").shape());
         assertEquals("assign", g.node("a").op().name());
         assertEquals(1, count(g, "random_normal"));
+        assertEquals(1, count(g, "random_uniform"));
+        assertEquals(1, count(g, "truncated_normal"));
         assertEquals(1, count(g, "sqrt"));
         assertEquals(1, count(g, "abs"));
         assertEquals(shape(Tf.NONE, 4), g.node("bb").shape());

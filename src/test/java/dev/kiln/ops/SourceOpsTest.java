@@ -27,6 +27,39 @@ class SourceOpsTest {
     // ------------------------------------------------------------------ placeholders and feeds
 
     @Test
+    void randomUniformAndTruncatedNormalStayInTheirRangesAndFollowTheirSeeds() {
+        Tf tf = new Tf();
+        Node u = tf.random().uniform(Tf.shape(100, 50), -2f, 3f, 7L);
+        Node t = tf.random().truncatedNormal(Tf.shape(100, 50), 1f, 0.5f, 7L);
+        float[] uv = Eval.eval(tf, u).data();
+        float[] tv = Eval.eval(tf, t).data();
+        double mean = 0;
+        for (float v : uv) {
+            org.junit.jupiter.api.Assertions.assertTrue(v >= -2f && v < 3f, "uniform value " + v);
+            mean += v / uv.length;
+        }
+        assertEquals(0.5, mean, 0.1);
+        for (float v : tv) {
+            org.junit.jupiter.api.Assertions.assertTrue(Math.abs(v - 1f) <= 1f + 1e-6f, "truncated value " + v);
+        }
+        assertEquals("random_uniform", u.op().name());
+        assertEquals("mean=1.0 stddev=0.5 seed=7", t.op().attributes());
+        // an explicit seed gives the same values whatever the run's seed; without one, they follow it
+        Tf again = new Tf();
+        Node u2 = again.random().uniform(Tf.shape(100, 50), -2f, 3f, 7L);
+        Node free = again.random().uniform(Tf.shape(4), 0f, 1f, null);
+        Graph g = again.build();
+        Interpreter a = new Interpreter(g);
+        a.initialize(1);
+        Interpreter b = new Interpreter(g);
+        b.initialize(2);
+        assertAllClose(new Tensor(Shape.of(100, 50), uv), a.run(Map.of(), List.of(u2), List.of()).get(0));
+        assertNotEquals(a.run(Map.of(), List.of(free), List.of()).get(0).data()[0], b.run(Map.of(), List.of(free), List.of()).get(0).data()[0]);
+        assertKilnErrorAt(() -> tf.random().uniform(Tf.shape(2), 1f, 1f, null),
+                "random_uniform: minval must be below maxval, got 1.0 and 1.0");
+    }
+
+    @Test
     void placeholderHasItsDeclaredShapeAndIsFed() {
         Tf tf = new Tf();
         Node x = tf.placeholder("x", Tf.shape(Tf.NONE, 2));
