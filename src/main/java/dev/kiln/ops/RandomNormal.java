@@ -3,7 +3,6 @@ package dev.kiln.ops;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -14,7 +13,7 @@ import java.util.Random;
  * mixes the graph seed with the op's.
  */
 public record RandomNormal(Shape declared, float mean, float stddev, long seed, boolean explicitSeed)
-        implements Leaf {
+        implements Sampled {
     public RandomNormal {
         if (!declared.isKnown()) {
             throw new KilnException("random_normal needs a fully known shape, got " + declared);
@@ -31,7 +30,7 @@ public record RandomNormal(Shape declared, float mean, float stddev, long seed, 
         return "mean=" + mean + " stddev=" + stddev + (explicitSeed ? " seed=" + seed : "");
     }
 
-    /** The values for a run whose seed is {@code runSeed}. */
+    @Override
     public Tensor sample(long runSeed) {
         long s = explicitSeed ? seed : mix(runSeed, seed);
         Random r = new Random(s);
@@ -48,22 +47,5 @@ public record RandomNormal(Shape declared, float mean, float stddev, long seed, 
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    /** The values with run seed 0; the interpreter calls {@link #sample} with the run's seed instead. */
-    @Override
-    public Tensor eval(List<Tensor> inputs) {
-        return sample(0);
-    }
-
-    @Override
-    public Storage storage() {
-        return Storage.CONSTANT;
-    }
-
-    /** Drawn from the run's seed mixed with the op's own, as the interpreter draws it. */
-    @Override
-    public Tensor constantValue(long seed) {
-        return sample(seed);
     }
 }

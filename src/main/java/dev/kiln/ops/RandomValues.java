@@ -3,7 +3,6 @@ package dev.kiln.ops;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -12,7 +11,7 @@ import java.util.Random;
  * {@code random_uniform} in {@code [a, b)}, and {@code truncated_normal}, {@code a + b·N(0, 1)} with every
  * draw farther than two standard deviations drawn again, as TensorFlow's.
  */
-public record RandomValues(Kind kind, Shape declared, float a, float b, long seed, boolean explicitSeed) implements Leaf {
+public record RandomValues(Kind kind, Shape declared, float a, float b, long seed, boolean explicitSeed) implements Sampled {
     /** The distribution. */
     public enum Kind { UNIFORM, TRUNCATED_NORMAL }
 
@@ -37,7 +36,7 @@ public record RandomValues(Kind kind, Shape declared, float a, float b, long see
         return params + (explicitSeed ? " seed=" + seed : "");
     }
 
-    /** The values for a run whose seed is {@code runSeed}. */
+    @Override
     public Tensor sample(long runSeed) {
         Random r = new Random(explicitSeed ? seed : RandomNormal.mix(runSeed, seed));
         float[] d = new float[declared.size()];
@@ -53,21 +52,5 @@ public record RandomValues(Kind kind, Shape declared, float a, float b, long see
             }
         }
         return new Tensor(declared, d);
-    }
-
-    /** The values with run seed 0; the interpreter calls {@link #sample} with the run's seed instead. */
-    @Override
-    public Tensor eval(List<Tensor> inputs) {
-        return sample(0);
-    }
-
-    @Override
-    public Storage storage() {
-        return Storage.CONSTANT;
-    }
-
-    @Override
-    public Tensor constantValue(long seed) {
-        return sample(seed);
     }
 }
