@@ -7,8 +7,6 @@ import dev.kiln.ir.Op;
 import dev.kiln.ops.Add;
 import dev.kiln.ops.Assign;
 import dev.kiln.ops.MatMul;
-import dev.kiln.ops.Reshape;
-import dev.kiln.ops.ReshapeLike;
 import dev.kiln.ops.SgdUpdate;
 import dev.kiln.ops.Sub;
 import java.util.ArrayList;
@@ -26,7 +24,7 @@ import java.util.List;
  */
 public final class FoldSgdUpdates implements Pass {
     private static boolean reads(Node operand, Node w) {
-        while (operand.op() instanceof Reshape || operand.op() instanceof ReshapeLike) {
+        while (operand.op().storage() == Op.Storage.ALIAS) {
             operand = operand.input(0);
         }
         return operand == w;
