@@ -30,7 +30,7 @@ final class Builtins {
     private static final Map<String, Builtin> BY_NAME = new LinkedHashMap<>();
     /** Path under {@code tf} (without {@code compat.v1.}) to the function's name. */
     private static final Map<String, String> TF_PATHS = new LinkedHashMap<>();
-    static final Set<String> TF_MODULES = Set.of("nn", "math", "random", "linalg", "compat");
+    static final Set<String> TF_MODULES = Set.of("nn", "math", "random", "linalg", "compat", "train");
     static final Set<String> DTYPES = Set.of("float16", "float32", "float64", "bfloat16", "half", "double",
             "int8", "int16", "int32", "int64", "uint8", "uint16", "bool", "string", "complex64", "complex128");
     private static final Set<String> NO_OPS = Set.of("disable_v2_behavior", "disable_eager_execution");
@@ -169,6 +169,8 @@ final class Builtins {
             return in.named(in.errorsAt("shape", () -> in.tf.reshape(x, shape)));
         });
         def("gradients", 2, List.of("ys", "xs", "grad_ys", "name"), Builtins::gradients);
+        def(Optimizers.GRADIENT_DESCENT.name(), Optimizers.GRADIENT_DESCENT.required(), Optimizers.GRADIENT_DESCENT.params(),
+                Optimizers.GRADIENT_DESCENT.impl(), "train.GradientDescentOptimizer");
         def("assign", 2, List.of("ref", "value", "validate_shape", "use_locking", "name"), in -> {
             Object ref = in.raw("ref");
             if (!(ref instanceof Node r)) {

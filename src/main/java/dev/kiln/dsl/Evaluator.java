@@ -292,6 +292,9 @@ final class Evaluator {
             }
             throw src.error(a.namePos(), "tensors have no attribute '" + a.name() + "' here (only .assign(...) is supported)");
         }
+        if (obj instanceof Values.OptimizerValue o && a.name().equals("minimize")) {
+            return new Func(Optimizers.minimize(o), o.shown() + ".minimize");
+        }
         throw src.error(a.namePos(), "'" + Values.typeName(obj) + "' object has no attribute '" + a.name() + "'");
     }
 

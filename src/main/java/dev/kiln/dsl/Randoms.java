@@ -12,6 +12,8 @@ import dev.kiln.ops.RandomValues;
  */
 public final class Randoms {
     private final Tf tf;
+    /** Seedless random ops built so far in this graph: each one's own seed, mixed with the run's. */
+    private long seedless;
 
     Randoms(Tf tf) {
         this.tf = tf;
@@ -35,11 +37,16 @@ public final class Randoms {
         return make(RandomValues.Kind.TRUNCATED_NORMAL, shape, mean, stddev, seed, "truncated_normal");
     }
 
+    /** The next seedless random op's own seed: the count of those built before it. */
+    long nextSeedless() {
+        return seedless++;
+    }
+
     private Node make(RandomValues.Kind kind, Shape shape, float a, float b, Long seed, String op) {
         if (shape == null) {
             throw new KilnException(tf.builder().currentPosition(), op + ": the shape is null");
         }
-        long s = seed != null ? seed : tf.nextRandomOp();
+        long s = seed != null ? seed : nextSeedless();
         return tf.builder().add(tf.ops().made(() -> new RandomValues(kind, shape, a, b, s, seed != null)));
     }
 }

@@ -69,7 +69,7 @@ public final class Tf {
     private final Ops o;
     private final Nn nn = new Nn(this);
     private final Randoms random = new Randoms(this);
-    private long randomOps;
+    private final Train train = new Train(this);
 
     /** A builder whose nodes are attributed to the Java file and line that call it. */
     public Tf() {
@@ -192,7 +192,7 @@ public final class Tf {
         if (stddev < 0) {
             throw new KilnException(b.currentPosition(), "random_normal: stddev must not be negative, got " + stddev);
         }
-        long s = seed != null ? seed : nextRandomOp();
+        long s = seed != null ? seed : random.nextSeedless();
         return b.add(o.made(() -> new RandomNormal(shape, mean, stddev, s, seed != null)));
     }
 
@@ -398,9 +398,9 @@ public final class Tf {
         return random;
     }
 
-    /** The count of the seedless random ops built so far, and one more. */
-    long nextRandomOp() {
-        return randomOps++;
+    /** The optimizers, as TensorFlow's {@code tf.train}: {@code tf.train().gradientDescent(0.5f).minimize(loss)}. */
+    public Train train() {
+        return train;
     }
 
     /** The node builder every function uses. */

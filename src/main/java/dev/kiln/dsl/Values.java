@@ -29,6 +29,9 @@ final class Values {
     /** A method of a tensor, bound to it ({@code w1.assign}); {@code selfPos} is where the tensor's expression is. */
     record Method(Node self, SourcePos selfPos, Builtins.Builtin fn, String shown) {}
 
+    /** An optimizer such as {@code tf.train.GradientDescentOptimizer(0.5)}; its method is {@code minimize}. */
+    record OptimizerValue(Train.GradientDescent optimizer, String shown) {}
+
     /** A dtype such as {@code tf.float32}; only float32 can be used. */
     record DTypeValue(String name) {}
 
@@ -67,6 +70,8 @@ final class Values {
             return "function";
         } else if (v instanceof DTypeValue) {
             return "dtype";
+        } else if (v instanceof OptimizerValue o) {
+            return o.shown();
         }
         return "None";
     }
@@ -110,6 +115,8 @@ final class Values {
             return "method '" + m.shown() + "'";
         } else if (v instanceof DTypeValue d) {
             return d.name();
+        } else if (v instanceof OptimizerValue o) {
+            return "<" + o.shown() + " learning_rate=" + o.optimizer().learningRate() + ">";
         }
         return String.valueOf(v);
     }

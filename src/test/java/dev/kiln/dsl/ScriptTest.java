@@ -227,6 +227,9 @@ class ScriptTest {
                 mm = tf.matmul(x, n, transpose_b=True)
                 g, = tf.gradients(tf.reduce_sum(mm), x)
                 a = tf.assign(v, v * 2.0)
+                opt = tf.train.GradientDescentOptimizer(learning_rate=0.5)
+                q = tf.Variable([1.0, 2.0], name='q')
+                step = opt.minimize(tf.reduce_sum(q * q), var_list=[q])
                 """);
         assertEquals("input", g.node("x").name());
         assertSame(g.node("x"), g.node("input"));
@@ -246,6 +249,8 @@ class ScriptTest {
         assertEquals(shape(1, 2), g.node("v").shape());
         assertEquals(shape(Tf.NONE, 4), g.node("g").shape());
         assertEquals("assign", g.node("a").op().name());
+        assertEquals(2, g.sideEffects().size()); // tf.assign's, and the optimizer's to q
+
         assertEquals(1, count(g, "random_normal"));
         assertEquals(1, count(g, "random_uniform"));
         assertEquals(1, count(g, "truncated_normal"));
