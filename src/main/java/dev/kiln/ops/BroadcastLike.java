@@ -14,15 +14,10 @@ import java.util.List;
  * reduce_mean. {@code g} has like's shape without those axes, or with them as 1s when {@code keptDims}.
  * Its own gradient sums {@code dy} back over the axes.
  */
-public record BroadcastLike(int[] axes, boolean keptDims, boolean mean) implements KilnOp {
+public record BroadcastLike(int[] axes, boolean keptDims, boolean mean) implements ShapeLike {
     @Override
     public String name() {
         return "broadcast_like";
-    }
-
-    @Override
-    public int arity() {
-        return 2;
     }
 
     @Override
@@ -105,16 +100,5 @@ public record BroadcastLike(int[] axes, boolean keptDims, boolean mean) implemen
             x = new ScalarExpr.Apply(new Div(), List.of(x, new ScalarExpr.Const(Reduction.count(out, axes))));
         }
         return Loops.elementwise(out, x, new int[][] {Broadcast.stridesFor(kept, out)});
-    }
-
-    /** Input 1 gives only the shape. */
-    @Override
-    public InputUse inputUse(Node node, int k) {
-        return k == 1 ? InputUse.SHAPE : InputUse.ARRAY;
-    }
-
-    @Override
-    public boolean linear() {
-        return true;
     }
 }

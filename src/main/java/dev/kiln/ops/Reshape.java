@@ -12,7 +12,7 @@ import java.util.List;
  * The same elements in row-major order under another shape; one target dimension may be -1, inferred
  * from the size. Gradient: {@code dy} reshaped to the input's shape.
  */
-public record Reshape(int[] target) implements KilnOp {
+public record Reshape(int[] target) implements Alias {
     public Reshape {
         int inferred = 0;
         for (int d : target) {
@@ -118,16 +118,6 @@ public record Reshape(int[] target) implements KilnOp {
     @Override
     public String toString() {
         return name() + "(" + attributes() + ")";
-    }
-
-    @Override
-    public Storage storage() {
-        return Storage.ALIAS;
-    }
-
-    @Override
-    public Kernel kernel(Node node) {
-        return new Kernel.None();
     }
 
     @Override

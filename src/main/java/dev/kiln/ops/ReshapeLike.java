@@ -13,15 +13,10 @@ import java.util.List;
  * gradient of a reshape whose input has several unknown dimensions, which no single reshape target can
  * say. Canonicalization turns it into a plain reshape once the graph is bound.
  */
-public record ReshapeLike() implements KilnOp {
+public record ReshapeLike() implements Alias, ShapeLike {
     @Override
     public String name() {
         return "reshape_like";
-    }
-
-    @Override
-    public int arity() {
-        return 2;
     }
 
     @Override
@@ -42,15 +37,5 @@ public record ReshapeLike() implements KilnOp {
     @Override
     public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
         return Arrays.asList(new Ops(b).reshapeLike(dy, node.input(0)), null);
-    }
-
-    @Override
-    public Storage storage() {
-        return Storage.ALIAS;
-    }
-
-    @Override
-    public Kernel kernel(Node node) {
-        return new Kernel.None();
     }
 }

@@ -13,15 +13,10 @@ import java.util.List;
  * dimensions and over the dimensions where {@code like} has size 1. Not differentiable itself
  * (second-order gradients are not supported).
  */
-public record SumLike() implements KilnOp {
+public record SumLike() implements ShapeLike {
     @Override
     public String name() {
         return "sum_like";
-    }
-
-    @Override
-    public int arity() {
-        return 2;
     }
 
     @Override
@@ -63,16 +58,5 @@ public record SumLike() implements KilnOp {
     @Override
     public Kernel kernel(Node node) {
         return Loops.reduceInput(node, axes(node.input(0).shape(), node.shape()), 0f);
-    }
-
-    /** Input 1 gives only the shape. */
-    @Override
-    public InputUse inputUse(Node node, int k) {
-        return k == 1 ? InputUse.SHAPE : InputUse.ARRAY;
-    }
-
-    @Override
-    public boolean linear() {
-        return true;
     }
 }
