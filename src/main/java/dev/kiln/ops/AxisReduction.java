@@ -7,17 +7,23 @@ import dev.kiln.ir.Tensor;
 import java.util.List;
 
 /**
- * A sum or a mean of one input over {@code axes} (sorted, non-negative), keeping them as 1s when
- * {@code keepDims}. Gradient: {@code dy} broadcast back over the reduced axes (for a mean, divided by the
- * number of elements reduced). Its kernel is a reduction loop; it is linear.
+ * A sum, mean or maximum of one input over {@code axes} (sorted, non-negative), keeping them as 1s when
+ * {@code keepDims}. Its kernel is a reduction loop. Sums and means: gradient {@code dy} broadcast back over
+ * the reduced axes (for a mean, divided by the number of elements reduced); linear. A maximum
+ * ({@link ReduceMax}) has its own gradient and is not linear.
  */
-public sealed interface AxisReduction extends KilnOp permits ReduceSum, ReduceMean {
+public sealed interface AxisReduction extends KilnOp permits ReduceSum, ReduceMean, ReduceMax {
     int[] axes();
 
     boolean keepDims();
 
-    /** True for the mean, false for the sum. */
+    /** True for the mean, false for the sum (and the maximum). */
     boolean mean();
+
+    /** How the elements reduced are combined: summed, unless the op says otherwise. */
+    default Kernel.Combine combine() {
+        return Kernel.Combine.SUM;
+    }
 
     @Override
     default int arity() {
@@ -37,7 +43,9 @@ public sealed interface AxisReduction extends KilnOp permits ReduceSum, ReduceMe
     @Override
     default Tensor eval(List<Tensor> inputs) {
         Tensor x = inputs.get(0);
-        float[] s = Reduction.sum(x.data(), x.shape(), axes());
+        float[] s = combine() == Kernel.Combine.MAX
+                ? Reduction.combine(x.data(), x.shape(), axes(), Float.NEGATIVE_INFINITY, Math::max)
+                : Reduction.sum(x.data(), x.shape(), axes());
         if (mean()) {
             float n = Reduction.count(x.shape(), axes());
             for (int i = 0; i < s.length; i++) {
@@ -54,7 +62,7 @@ public sealed interface AxisReduction extends KilnOp permits ReduceSum, ReduceMe
 
     @Override
     default Kernel kernel(Node node) {
-        return Loops.reduceInput(node, axes(), mean() ? Reduction.count(node.input(0).shape(), axes()) : 0f);
+        return Loops.reduceInput(node, axes(), mean() ? Reduction.count(node.input(0).shape(), axes()) : 0f, combine());
     }
 
     @Override

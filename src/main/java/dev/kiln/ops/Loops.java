@@ -31,10 +31,15 @@ final class Loops {
         return new Kernel.Loop(space.dims(), outStrides, argStrides, expr, divisor, out.size(), combine);
     }
 
-    /** A reduction of input 0 of {@code node} along {@code axes}. */
+    /** A reduction of input 0 of {@code node} along {@code axes}, summing. */
     static Kernel.Loop reduceInput(Node node, int[] axes, float divisor) {
+        return reduceInput(node, axes, divisor, Kernel.Combine.SUM);
+    }
+
+    /** A reduction of input 0 of {@code node} along {@code axes}, combining as {@code combine} says. */
+    static Kernel.Loop reduceInput(Node node, int[] axes, float divisor, Kernel.Combine combine) {
         Shape in = node.input(0).shape();
-        return reduce(in, axes, new ScalarExpr.Arg(0), new int[][] {in.strides()}, divisor, node.shape());
+        return reduce(in, axes, new ScalarExpr.Arg(0), new int[][] {in.strides()}, divisor, node.shape(), combine);
     }
 
     /** Each input's strides when broadcast to {@code space}. */

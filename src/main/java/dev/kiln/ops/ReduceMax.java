@@ -2,58 +2,33 @@ package dev.kiln.ops;
 
 import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.Node;
-import dev.kiln.ir.Shape;
-import dev.kiln.ir.Tensor;
 import java.util.List;
 
 /**
- * Maximum over {@code axes} (sorted, non-negative), keeping them as 1s when {@code keepDims}; NaN when any
- * element reduced is NaN, as {@code Math.max} takes it. Gradient: TensorFlow's, {@code dy} shared equally
- * among the elements equal to the maximum ({@code dy · equal(x, max) / count}). The order in which a
- * maximum is taken does not change it, so both engines give the same bits.
+ * Maximum over {@code axes} ({@link AxisReduction}); NaN when any element reduced is NaN, as
+ * {@code Math.max} takes it. Gradient: TensorFlow's, {@code dy} shared equally among the elements equal to
+ * the maximum ({@code dy · equal(x, max) / count}). The order in which a maximum is taken does not change
+ * it, so both engines give the same bits. Not linear: {@code max(-x) ≠ -max(x)}.
  */
-public record ReduceMax(int[] axes, boolean keepDims) implements KilnOp {
+public record ReduceMax(int[] axes, boolean keepDims) implements AxisReduction {
     @Override
     public String name() {
         return "reduce_max";
     }
 
     @Override
-    public int arity() {
-        return 1;
+    public boolean mean() {
+        return false;
     }
 
     @Override
-    public String attributes() {
-        return "axes=" + Reduction.axesText(axes) + (keepDims ? " keepdims=true" : "");
+    public Kernel.Combine combine() {
+        return Kernel.Combine.MAX;
     }
 
     @Override
-    public Shape shape(List<Node> inputs) {
-        return Reduction.reducedShape(inputs.get(0).shape(), axes, keepDims);
-    }
-
-    @Override
-    public Tensor eval(List<Tensor> inputs) {
-        Tensor x = inputs.get(0);
-        Shape out = Reduction.reducedShape(x.shape(), axes, true);
-        float[] m = new float[out.size()];
-        java.util.Arrays.fill(m, Float.NEGATIVE_INFINITY);
-        int[] strides = Broadcast.stridesFor(out, x.shape());
-        int[] dims = x.shape().dims();
-        int[] idx = new int[dims.length];
-        float[] d = x.data();
-        for (int i = 0; i < d.length; i++) {
-            int o = 0;
-            for (int k = 0; k < dims.length; k++) {
-                o += idx[k] * strides[k];
-            }
-            m[o] = Math.max(m[o], d[i]);
-            for (int k = dims.length - 1; k >= 0 && ++idx[k] == dims[k]; k--) {
-                idx[k] = 0;
-            }
-        }
-        return new Tensor(Reduction.reducedShape(x.shape(), axes, keepDims), m);
+    public boolean linear() {
+        return false;
     }
 
     @Override
@@ -68,20 +43,13 @@ public record ReduceMax(int[] axes, boolean keepDims) implements KilnOp {
     }
 
     @Override
-    public Kernel kernel(Node node) {
-        Shape in = node.input(0).shape();
-        return Loops.reduce(in, axes, new ScalarExpr.Arg(0), new int[][] {in.strides()}, 0f, node.shape(),
-                Kernel.Combine.MAX);
-    }
-
-    @Override
     public boolean equals(Object o) {
-        return o instanceof ReduceMax r && keepDims == r.keepDims && java.util.Arrays.equals(axes, r.axes);
+        return AxisReduction.same(this, o);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(axes) * 2 + (keepDims ? 1 : 0);
+        return AxisReduction.hash(this);
     }
 
     @Override

@@ -69,6 +69,14 @@ public final class Reduction {
      * kept 1s, which does not change the order of elements).
      */
     public static float[] sum(float[] x, Shape in, int[] axes) {
+        return combine(x, in, axes, 0f, (a, b) -> a + b);
+    }
+
+    /**
+     * Combines {@code x} over {@code axes}, in element order, starting each result from {@code start}: a sum
+     * ({@code 0, +}) or a maximum ({@code -∞, Math::max}); laid out as {@link #sum} is.
+     */
+    public static float[] combine(float[] x, Shape in, int[] axes, float start, Broadcast.FloatBinary op) {
         int[] dims = in.dims();
         int[] outStrides = new int[dims.length];
         int acc = 1;
@@ -79,10 +87,11 @@ public final class Reduction {
             }
         }
         float[] r = new float[acc];
+        java.util.Arrays.fill(r, start);
         int[] idx = new int[dims.length];
         int o = 0;
         for (float v : x) {
-            r[o] += v;
+            r[o] = op.apply(r[o], v);
             for (int d = dims.length - 1; d >= 0; d--) {
                 idx[d]++;
                 o += outStrides[d];

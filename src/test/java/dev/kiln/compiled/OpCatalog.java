@@ -371,6 +371,8 @@ public final class OpCatalog {
             return c.tf.nn().softmaxCrossEntropyWithLogitsV1(c.feedLike("labels", Tf.shape(Tf.NONE, 5)),
                     c.tf.matmul(x, c.var("w", 7, 5)));
         }));
+        // not linear: canonicalize must not move the -2 out (max(-2w) is -2 min(w))
+        cases.add(training("reduce_max(-2 * w, [1])", c -> c.tf.reduceMax(c.tf.mul(-2f, c.var("w", 3, 4)), new int[] {1}, false)));
         cases.add(training("w - reduce_max(w, [1], keepdims)", c -> {
             Node w = c.var("w", 3, 4);
             return c.tf.sub(w, c.tf.reduceMax(w, new int[] {1}, true));
