@@ -30,11 +30,12 @@ public record LogSoftmax() implements Composite {
 
     @Override
     public Tensor eval(List<Tensor> inputs) {
-        float[][] zl = Softmaxes.shiftedAndLogSum(inputs.get(0));
-        int n = inputs.get(0).shape().dim(inputs.get(0).shape().rank() - 1);
-        float[] y = new float[zl[0].length];
+        float[] z = Softmaxes.shifted(inputs.get(0));
+        int n = Softmaxes.rowLength(inputs.get(0));
+        float[] lse = Softmaxes.logSums(z, n);
+        float[] y = new float[z.length];
         for (int i = 0; i < y.length; i++) {
-            y[i] = zl[0][i] - zl[1][i / n];
+            y[i] = z[i] - lse[i / n];
         }
         return new Tensor(inputs.get(0).shape(), y);
     }

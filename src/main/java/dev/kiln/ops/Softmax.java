@@ -30,8 +30,8 @@ public record Softmax() implements Composite {
 
     @Override
     public Tensor eval(List<Tensor> inputs) {
-        float[] z = Softmaxes.shiftedAndLogSum(inputs.get(0))[0];
-        int n = inputs.get(0).shape().dim(inputs.get(0).shape().rank() - 1);
+        float[] z = Softmaxes.shifted(inputs.get(0));
+        int n = Softmaxes.rowLength(inputs.get(0));
         float[] y = new float[z.length];
         for (int r = 0; r < z.length / n; r++) {
             float sum = 0f;

@@ -53,13 +53,14 @@ public record SoftmaxCrossEntropy(boolean labelsGradient) implements Composite {
     public Tensor eval(List<Tensor> inputs) {
         float[] labels = inputs.get(0).data();
         Tensor logits = inputs.get(1);
-        float[][] zl = Softmaxes.shiftedAndLogSum(logits);
-        int n = logits.shape().dim(logits.shape().rank() - 1);
-        float[] loss = new float[zl[1].length];
+        float[] z = Softmaxes.shifted(logits);
+        int n = Softmaxes.rowLength(logits);
+        float[] lse = Softmaxes.logSums(z, n);
+        float[] loss = new float[lse.length];
         for (int r = 0; r < loss.length; r++) {
             float s = 0f;
             for (int j = 0; j < n; j++) {
-                s += labels[r * n + j] * (zl[1][r] - zl[0][r * n + j]);
+                s += labels[r * n + j] * (lse[r] - z[r * n + j]);
             }
             loss[r] = s;
         }

@@ -23,26 +23,39 @@ final class Softmaxes {
         }
     }
 
-    /** {@code x - max(x)} and {@code log(sum(exp(x - max(x))))} along the last axis, row by row. */
-    static float[][] shiftedAndLogSum(Tensor x) {
+    /** The length of the last axis: a row. */
+    static int rowLength(Tensor x) {
+        return x.shape().dim(x.shape().rank() - 1);
+    }
+
+    /** {@code x - max(x)} along the last axis, row by row. */
+    static float[] shifted(Tensor x) {
         float[] d = x.data();
-        int n = x.shape().dim(x.shape().rank() - 1);
-        int rows = d.length / n;
+        int n = rowLength(x);
         float[] z = new float[d.length];
-        float[] lse = new float[rows];
-        for (int r = 0; r < rows; r++) {
+        for (int r = 0; r < d.length / n; r++) {
             float m = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
                 m = Math.max(m, d[r * n + j]);
             }
-            float sum = 0f;
             for (int j = 0; j < n; j++) {
                 z[r * n + j] = d[r * n + j] - m;
+            }
+        }
+        return z;
+    }
+
+    /** {@code log(sum(exp(z)))} of each row of {@code n} shifted values. */
+    static float[] logSums(float[] z, int n) {
+        float[] lse = new float[z.length / n];
+        for (int r = 0; r < lse.length; r++) {
+            float sum = 0f;
+            for (int j = 0; j < n; j++) {
                 sum += Exp.exp(z[r * n + j]);
             }
             lse[r] = Log.log(sum);
         }
-        return new float[][] {z, lse};
+        return lse;
     }
 
     /** The expansion of {@code x - max(x)} along the last axis, and of the log of the sum of its exps. */
