@@ -2,7 +2,6 @@ package dev.kiln.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The page's table of compile times ({@link CompileTime}): the first compile in a fresh JVM and in a warm one. */
 final class CompileTimeSection {
@@ -23,14 +22,10 @@ final class CompileTimeSection {
             for (Results.Row r : compile) {
                 String what = r.benchmark().endsWith("firstCompile") ? "first compile in a fresh JVM (single shot)"
                         : "compile in a warm JVM (average)";
-                @SuppressWarnings("unchecked")
-                Map<String, Object> pm = (Map<String, Object>) r.raw().get("primaryMetric");
-                @SuppressWarnings("unchecked")
-                Map<String, Object> pct = (Map<String, Object>) pm.getOrDefault("scorePercentiles", Map.of());
-                double ms = Results.micros(r.score(), r.unit()) / 1000;
-                double err = Results.micros(r.error(), r.unit()) / 1000;
-                String min = r.mode().equals("ss") ? Report.fmt(Results.micros(Results.num(pct.get("0.0")), r.unit()) / 1000) + " ms" : "—";
-                String max = r.mode().equals("ss") ? Report.fmt(Results.micros(Results.num(pct.get("100.0")), r.unit()) / 1000) + " ms" : "—";
+                double ms = r.micros() / 1000;
+                double err = r.errorMicros() / 1000;
+                String min = r.mode().equals("ss") ? Report.fmt(r.percentileMicros("0.0") / 1000) + " ms" : "—";
+                String max = r.mode().equals("ss") ? Report.fmt(r.percentileMicros("100.0") / 1000) + " ms" : "—";
                 sb.append("| ").append(what).append(" | ").append(r.engine().replaceFirst("^\\w+", "compiled")).append(" | ")
                         .append(Report.fmt(ms)).append(" ± ").append(Double.isNaN(err) ? "?" : Report.fmt(err)).append(" ms | ")
                         .append(min).append(" | ").append(max).append(" | ")

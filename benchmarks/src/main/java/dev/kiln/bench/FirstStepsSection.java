@@ -2,7 +2,6 @@ package dev.kiln.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The page's table of the canonical job in fresh JVMs ({@link FirstSteps} and TensorFlow's twin): compile
@@ -62,12 +61,8 @@ final class FirstStepsSection {
     }
 
     private static String range(Results.Row r) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> pm = (Map<String, Object>) r.raw().get("primaryMetric");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> pct = (Map<String, Object>) pm.getOrDefault("scorePercentiles", Map.of());
-        double min = Results.micros(Results.num(pct.get("0.0")), r.unit()) / 1000;
-        double max = Results.micros(Results.num(pct.get("100.0")), r.unit()) / 1000;
+        double min = r.percentileMicros("0.0") / 1000;
+        double max = r.percentileMicros("100.0") / 1000;
         return Double.isNaN(min) || Double.isNaN(max) ? "—" : Report.fmt(min) + " – " + Report.fmt(max) + " ms";
     }
 }

@@ -32,6 +32,14 @@ final class Results {
             return Results.micros(error, unit);
         }
 
+        /** A percentile of the score ({@code "0.0"}: the minimum, {@code "100.0"}: the maximum) in microseconds. */
+        double percentileMicros(String p) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> pm = (Map<String, Object>) raw.get("primaryMetric");
+            Object pct = pm == null ? null : pm.get("scorePercentiles");
+            return Results.micros(num(pct instanceof Map<?, ?> m ? m.get(p) : null), unit);
+        }
+
         /** A JMH parameter of the row, or null. */
         Object param(String name) {
             return params(raw).get(name);

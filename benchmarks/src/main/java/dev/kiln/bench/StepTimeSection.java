@@ -21,8 +21,7 @@ final class StepTimeSection {
 
     static String render(List<Results.Row> rows, double peak) {
         StringBuilder sb = new StringBuilder();
-        List<Results.Row> steady = rows.stream().filter(r -> r.mode().equals("avgt") && !r.graphKey().equals("CompileTime")
-                && !r.graphKey().equals(CompileScalingSection.KEY)).toList();
+        List<Results.Row> steady = steady(rows);
         sb.append("## Time per run\n\n");
         sb.append("Mean time per call, with JMH's 99.9% confidence half-width, in a warmed-up JVM; one thread. ");
         Map<String, Object> first = steady.isEmpty() ? Map.of() : steady.get(0).raw();
@@ -41,8 +40,8 @@ final class StepTimeSection {
             Results.Row tf1 = g.stream().filter(r -> r.engine().equals("tensorflow (1 thread)")).findFirst().orElse(null);
             Results.Row interp = g.stream().filter(r -> r.engine().equals("interpreter")).findFirst().orElse(null);
             for (Results.Row r : g) {
-                double us = Results.micros(r.score(), r.unit());
-                double err = Results.micros(r.error(), r.unit());
+                double us = r.micros();
+                double err = r.errorMicros();
                 boolean cold = Report.notWarm(r);
                 coldRows |= cold;
                 sb.append("| ").append(gi.label()).append(" | ").append(Report.engineLabel(r.engine())).append(" | ")
