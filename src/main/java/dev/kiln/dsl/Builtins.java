@@ -136,13 +136,8 @@ final class Builtins {
         }, "nn.bias_add");
         def("l2_loss", 1, List.of("t", "name"), in -> in.named(in.tf.nn().l2Loss(in.tensor("t"))), "nn.l2_loss");
         def("sigmoid_cross_entropy_with_logits", 0, List.of("_sentinel", "labels", "logits", "name"), in -> {
-            if (in.given("_sentinel") || !in.given("labels") || !in.given("logits")) {
-                throw in.error(in.given("_sentinel") ? "_sentinel" : in.given("labels") ? "logits" : "labels",
-                        "pass labels and logits by keyword: labels=..., logits=...");
-            }
-            Node labels = in.tensor("labels");
-            Node logits = in.tensor("logits");
-            return in.named(in.errorsAt("labels", () -> in.tf.nn().sigmoidCrossEntropyWithLogits(labels, logits)));
+            Node[] ll = labelsAndLogits(in);
+            return in.named(in.errorsAt("labels", () -> in.tf.nn().sigmoidCrossEntropyWithLogits(ll[0], ll[1])));
         }, "nn.sigmoid_cross_entropy_with_logits");
         def("softmax", 1, List.of("logits", "axis", "name"), in -> in.named(in.tf.nn().softmax(lastAxisOnly(in))), "nn.softmax");
         def("log_softmax", 1, List.of("logits", "axis", "name"), in -> in.named(in.tf.nn().logSoftmax(lastAxisOnly(in))),
@@ -169,8 +164,7 @@ final class Builtins {
             return in.named(in.errorsAt("shape", () -> in.tf.reshape(x, shape)));
         });
         def("gradients", 2, List.of("ys", "xs", "grad_ys", "name"), Builtins::gradients);
-        def(Optimizers.GRADIENT_DESCENT.name(), Optimizers.GRADIENT_DESCENT.required(), Optimizers.GRADIENT_DESCENT.params(),
-                Optimizers.GRADIENT_DESCENT.impl(), "train.GradientDescentOptimizer");
+        def(Optimizers.GRADIENT_DESCENT, "train.GradientDescentOptimizer");
         def("assign", 2, List.of("ref", "value", "validate_shape", "use_locking", "name"), in -> {
             Object ref = in.raw("ref");
             if (!(ref instanceof Node r)) {
@@ -182,10 +176,14 @@ final class Builtins {
 
     private static void def(String name, int required, List<String> params, Function<Invocation, Object> impl,
             String... tfAliases) {
-        BY_NAME.put(name, new Builtin(name, params, required, impl));
-        TF_PATHS.put(name, name);
+        def(new Builtin(name, params, required, impl), tfAliases);
+    }
+
+    private static void def(Builtin b, String... tfAliases) {
+        BY_NAME.put(b.name(), b);
+        TF_PATHS.put(b.name(), b.name());
         for (String alias : tfAliases) {
-            TF_PATHS.put(alias, name);
+            TF_PATHS.put(alias, b.name());
         }
     }
 
@@ -300,16 +298,22 @@ final class Builtins {
         }
     }
 
-    /** {@code softmax_cross_entropy_with_logits(_v2)}: labels and logits by keyword, as TensorFlow requires. */
-    private static Node crossEntropy(Invocation in, boolean v2) {
+    /** The labels and logits of a cross-entropy, which TensorFlow takes by keyword only. */
+    private static Node[] labelsAndLogits(Invocation in) {
         if (in.given("_sentinel")) {
-            throw in.error("_sentinel", "pass labels and logits by keyword: labels=..., logits=...");
+            throw in.error("_sentinel", in.shown + "(): pass labels and logits by keyword: labels=..., logits=...");
         }
         if (!in.given("labels") || !in.given("logits")) {
-            throw in.error(in.given("labels") ? "logits" : "labels", "needs labels=... and logits=...");
+            throw in.error(in.given("labels") ? "logits" : "labels", in.shown + "() needs labels=... and logits=...");
         }
-        Node labels = in.tensor("labels");
-        Node logits = in.tensor("logits");
+        return new Node[] {in.tensor("labels"), in.tensor("logits")};
+    }
+
+    /** {@code softmax_cross_entropy_with_logits(_v2)}. */
+    private static Node crossEntropy(Invocation in, boolean v2) {
+        Node[] ll = labelsAndLogits(in);
+        Node labels = ll[0];
+        Node logits = ll[1];
         checkLastAxis(in, "dim", logits);
         if (v2) {
             checkLastAxis(in, "axis", logits);
