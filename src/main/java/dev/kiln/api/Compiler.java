@@ -83,14 +83,14 @@ public final class Compiler {
     }
 
     /**
-     * Starts the warm-up of the shared vector kernels now if the backend named will be the vector one, so
+     * Starts the warm-up of the shared vector kernels now if {@code o}'s backend will be the vector one, so
      * that it runs while the caller reads its data and builds its graph (a session for the compiled engine
      * starts it anyway, and waits for it before its first run). Does nothing otherwise, or for a name that
      * {@link Backend#choose} rejects (the compile reports it).
      */
-    public static void prepare(String backend) {
+    public static void prepare(Options o) {
         try {
-            if (Backend.choose(backend) == Backend.VECTOR) {
+            if (Backend.choose(o.backend) == Backend.VECTOR) {
                 Warmup.start();
             }
         } catch (KilnException e) {

@@ -55,7 +55,7 @@ final class ModelOptions {
     Prepared prepare() {
         Engine chosen = engine();
         if (chosen == Engine.COMPILED) { // the shared kernels compile while the files are read
-            dev.kiln.api.Compiler.prepare(System.getProperty("kiln.backend", "auto"));
+            dev.kiln.api.Compiler.prepare(new dev.kiln.api.Options()); // the backend -Dkiln.backend chooses
         }
         ProgramOptions.checkPasses(disabled);
         if (batch != null && batch < 1) {
