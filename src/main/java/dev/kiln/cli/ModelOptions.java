@@ -2,12 +2,14 @@ package dev.kiln.cli;
 
 import dev.kiln.api.Engine;
 import dev.kiln.dsl.Script;
+import dev.kiln.io.Npy;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import dev.kiln.ops.RandomNormal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +38,10 @@ final class ModelOptions {
 
     @Option(names = "--init", paramLabel = "NAME=FILE.npy", description = "Start variable NAME from a .npy file.")
     List<String> inits = new ArrayList<>();
+
+    @Option(names = "--restore", paramLabel = "DIR",
+            description = "Start every variable (and optimizer slot) from DIR/NAME.npy, as train --save wrote them.")
+    Path restore;
 
     @Option(names = "--disable-pass", paramLabel = "PASS", description = "Switch an optimizer pass off (repeatable).")
     List<String> disabled = new ArrayList<>();
@@ -66,6 +72,9 @@ final class ModelOptions {
         Graph parsed = Script.parse(model);
         Map<String, Fed> fed = readFeeds(parsed, feedFiles);
         Map<String, Tensor> initial = readInits(parsed, initFiles);
+        if (restore != null) {
+            readRestored(parsed, initial);
+        }
         Fed sized = batch != null ? null : fed.values().stream().filter(f -> f.batch() > 0).findFirst().orElse(null);
         int b = batch != null ? batch : sized != null ? sized.batch() : DEFAULT_BATCH;
         String batchFrom = "batch size " + b + ", " + (batch != null ? "from --batch " + batch
@@ -138,6 +147,34 @@ final class ModelOptions {
             initial.put(v.name(), t);
         }
         return initial;
+    }
+
+    /** Adds the value of each variable not given by {@code --init}, from {@code --restore}'s directory. */
+    private void readRestored(Graph parsed, Map<String, Tensor> initial) {
+        if (!Files.isDirectory(restore)) {
+            throw new KilnException("--restore " + restore + ": " + (Files.exists(restore) ? "not a directory" : "no such directory"));
+        }
+        for (Node v : parsed.variables()) {
+            if (initial.containsKey(v.name())) {
+                continue;
+            }
+            Path file = TrainCommand.fileOf(restore, v.name());
+            if (file == null || !Files.isRegularFile(file)) {
+                throw new KilnException("--restore " + restore + ": no file for variable '" + v.name() + "'"
+                        + (file == null ? "" : " (" + file + ")"));
+            }
+            Tensor t;
+            try {
+                t = Npy.read(file);
+            } catch (KilnException e) {
+                throw new KilnException(null, "--restore " + restore + ": " + e.getMessage(), e);
+            }
+            if (!t.shape().equals(v.shape())) {
+                throw new KilnException("--restore " + restore + ": " + file + " has shape " + t.shape() + ", variable '"
+                        + v.name() + "' " + v.shape());
+            }
+            initial.put(v.name(), t);
+        }
     }
 
     /** The session options: seed, switched-off passes, numerics checks (plus the system properties Options reads). */

@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", paramLabel = "NAME", defaultValue = "loss", description = "The node to fetch as the loss (default: ${DEFAULT-VALUE}).")
     String loss;
 
-    @Option(names = "--save", paramLabel = "DIR", description = "Write each variable's final value as DIR/NAME.npy.")
+    @Option(names = "--save", paramLabel = "DIR", description = "Write each variable's final value as DIR/NAME.npy (a slot such as w1/Adam as DIR/w1/Adam.npy).")
     Path save;
 
     @Spec
@@ -106,31 +106,30 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * The file {@code DIR/NAME.npy} of each variable, checked before training so that a run does not
-     * end by failing to save: each name must make a plain file name, the directory is created if need
-     * be and must be writable, and no file may be a directory.
+     * end by failing to save: each name must make a plain file name, or plain names joined by {@code /} (an
+     * optimizer's slot {@code w1/Adam} is written as {@code DIR/w1/Adam.npy}), the directories are created if
+     * need be and must be writable, and no file may be a directory.
      */
     static Map<Path, String> saveTargets(Path dir, List<String> variables) {
         Map<Path, String> targets = new LinkedHashMap<>();
         for (String v : variables) {
-            Path file;
-            try {
-                file = dir.resolve(v + ".npy");
-            } catch (InvalidPathException e) {
-                file = null;
-            }
-            if (file == null || !dir.equals(file.getParent()) || !file.getFileName().toString().equals(v + ".npy")) {
+            Path file = fileOf(dir, v);
+            if (file == null) {
                 throw new KilnException("--save " + dir + ": cannot write variable '" + v + "' as " + v
                         + ".npy: its name is not a plain file name");
             }
             targets.put(file, v);
         }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            throw new KilnException(null, "--save " + dir + ": cannot create the directory: " + whyNot(dir, e), e);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new KilnException("--save " + dir + ": the directory is not writable");
+        for (Path d : new java.util.LinkedHashSet<>(targets.keySet().stream().map(Path::getParent).toList())) {
+            try {
+                Files.createDirectories(d);
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                throw new KilnException(null, "--save " + dir + ": cannot create the directory"
+                        + (d.equals(dir) ? "" : " " + d) + ": " + whyNot(d, e), e);
+            }
+            if (!Files.isWritable(d)) {
+                throw new KilnException("--save " + dir + ": the directory " + (d.equals(dir) ? "" : d + " ") + "is not writable");
+            }
         }
         for (Map.Entry<Path, String> t : targets.entrySet()) {
             if (Files.isDirectory(t.getKey())) {
@@ -139,6 +138,27 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return targets;
+    }
+
+    /** {@code dir/a/b.npy} for the variable {@code a/b}, or null when a part of the name is not a plain file name. */
+    static Path fileOf(Path dir, String variable) {
+        Path at = dir;
+        String[] parts = variable.split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = i == parts.length - 1 ? parts[i] + ".npy" : parts[i];
+            Path next;
+            try {
+                next = at.resolve(part);
+            } catch (InvalidPathException e) {
+                return null;
+            }
+            if (parts[i].isEmpty() || parts[i].equals(".") || parts[i].equals("..") || !at.equals(next.getParent())
+                    || !next.getFileName().toString().equals(part)) {
+                return null;
+            }
+            at = next;
+        }
+        return at;
     }
 
     /** Why {@code dir} could not be created: the file in its way, or what the file system said. */

@@ -64,13 +64,14 @@ final class Builtins {
         });
         def("Variable", 1, List.of("initial_value", "trainable", "name", "dtype"), in -> {
             in.dtype("dtype");
-            in.flag("trainable", true);
+            boolean trainable = in.flag("trainable", true);
             if (in.raw("initial_value") == Values.NONE) {
                 throw in.error("initial_value", "Variable needs an initial value");
             }
             Node init = in.tensor("initial_value");
             String name = in.ip.sourceName(in, "Variable");
-            return in.tf.variable(name, init);
+            Node v = in.tf.variable(name, init);
+            return trainable ? v : in.tf.train().notTrainable(v);
         });
         def("random_normal", 1, List.of("shape", "mean", "stddev", "dtype", "seed", "name"), in -> {
             Shape shape = in.shape("shape");
@@ -165,6 +166,9 @@ final class Builtins {
         });
         def("gradients", 2, List.of("ys", "xs", "grad_ys", "name"), Builtins::gradients);
         def(Optimizers.GRADIENT_DESCENT, "train.GradientDescentOptimizer");
+        def(Optimizers.MOMENTUM, "train.MomentumOptimizer");
+        def(Optimizers.ADAM, "train.AdamOptimizer");
+        def(Optimizers.RMS_PROP, "train.RMSPropOptimizer");
         def("assign", 2, List.of("ref", "value", "validate_shape", "use_locking", "name"), in -> {
             Object ref = in.raw("ref");
             if (!(ref instanceof Node r)) {

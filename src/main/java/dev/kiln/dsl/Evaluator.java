@@ -292,8 +292,8 @@ final class Evaluator {
             }
             throw src.error(a.namePos(), "tensors have no attribute '" + a.name() + "' here (only .assign(...) is supported)");
         }
-        if (obj instanceof Values.OptimizerValue o && a.name().equals("minimize")) {
-            return new Func(Optimizers.minimize(o), o.shown() + ".minimize");
+        if (obj instanceof Values.OptimizerValue o && Optimizers.method(o, a.name()) != null) {
+            return new Func(Optimizers.method(o, a.name()), o.shown() + "." + a.name());
         }
         throw src.error(a.namePos(), "'" + Values.typeName(obj) + "' object has no attribute '" + a.name() + "'");
     }

@@ -3,82 +3,72 @@ package dev.kiln.dsl;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Op;
-import dev.kiln.ir.Reachability;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.List;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
- * TensorFlow's {@code tf.train} optimizers, reached as {@code tf.train()}. Each builds, for a loss, the
- * gradients and one assignment per variable, which the compiler folds into one update kernel per variable
- * where it can ({@code fold-sgd-updates}).
+ * TensorFlow's {@code tf.train} optimizers, reached as {@code tf.train()}, with TensorFlow's defaults. Each
+ * builds, for a loss, the gradients and the assignments of every variable and slot ({@link Optimizer}).
  */
 public final class Train {
     private final Tf tf;
+    private final Set<Node> untrainable = Collections.newSetFromMap(new IdentityHashMap<>());
 
     Train(Tf tf) {
         this.tf = tf;
     }
 
-    /** Plain gradient descent with a fixed learning rate, as {@code tf.train.GradientDescentOptimizer}. */
-    public GradientDescent gradientDescent(float learningRate) {
-        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-            throw new KilnException(tf.builder().currentPosition(),
-                    "GradientDescentOptimizer: the learning rate must be a positive number, got " + learningRate);
+    /**
+     * Marks {@code variable} as not trained by default, as {@code tf.Variable(..., trainable=False)}: a
+     * {@code minimize} without a var_list leaves it alone. Optimizers' slots and counters are marked so.
+     * Returns the variable.
+     */
+    public Node notTrainable(Node variable) {
+        if (tf.operand(variable, "notTrainable").op().storage() != Op.Storage.STATE) {
+            throw new KilnException(tf.builder().currentPosition(), "notTrainable: "
+                    + tf.builder().describe(variable) + " is not a variable");
         }
-        return new GradientDescent(tf, learningRate);
+        untrainable.add(variable);
+        return variable;
     }
 
-    /** {@code w ← w - learning_rate · dloss/dw} for every variable, as TensorFlow's {@code ApplyGradientDescent}. */
-    public static final class GradientDescent {
-        private final Tf tf;
-        private final float learningRate;
+    boolean trainable(Node variable) {
+        return !untrainable.contains(variable);
+    }
 
-        GradientDescent(Tf tf, float learningRate) {
-            this.tf = tf;
-            this.learningRate = learningRate;
-        }
+    /** Plain gradient descent with a fixed learning rate, as {@code tf.train.GradientDescentOptimizer}. */
+    public GradientDescent gradientDescent(float learningRate) {
+        return new GradientDescent(tf, "GradientDescent", learningRate);
+    }
 
-        public float learningRate() {
-            return learningRate;
-        }
+    /** {@code tf.train.MomentumOptimizer(learning_rate, momentum, use_nesterov=False)}. */
+    public Momentum momentum(float learningRate, float momentum) {
+        return momentum(learningRate, momentum, false);
+    }
 
-        /** Minimizes {@code loss} over every variable it depends on, in the graph's order; returns the assignments. */
-        public List<Node> minimize(Node loss) {
-            return minimize(loss, null);
-        }
+    /** {@code tf.train.MomentumOptimizer(learning_rate, momentum, use_nesterov=nesterov)}. */
+    public Momentum momentum(float learningRate, float momentum, boolean nesterov) {
+        return new Momentum(tf, "Momentum", learningRate, momentum, nesterov);
+    }
 
-        /** Minimizes {@code loss} over {@code varList} (null: every variable it depends on); returns the assignments. */
-        public List<Node> minimize(Node loss, List<Node> varList) {
-            tf.operand(loss, "minimize");
-            List<Node> vars = varList != null ? varList : variablesOf(loss);
-            for (Node v : vars) {
-                if (tf.operand(v, "minimize").op().storage() != Op.Storage.STATE) {
-                    throw new KilnException(tf.builder().currentPosition(), "minimize: var_list may hold only variables, not "
-                            + tf.builder().describe(v));
-                }
-            }
-            if (vars.isEmpty()) {
-                throw new KilnException(tf.builder().currentPosition(), "minimize: " + tf.builder().describe(loss)
-                        + " depends on no variable, so there is nothing to train");
-            }
-            List<Node> grads = tf.gradients(loss, vars);
-            List<Node> assigns = new ArrayList<>(vars.size());
-            for (int i = 0; i < vars.size(); i++) {
-                assigns.add(tf.assign(vars.get(i), tf.sub(vars.get(i), tf.mul(learningRate, grads.get(i)))));
-            }
-            return assigns;
-        }
+    /** {@code tf.train.AdamOptimizer(learning_rate)}: β₁ 0.9, β₂ 0.999, ε 1e-8. */
+    public Adam adam(float learningRate) {
+        return adam(learningRate, 0.9f, 0.999f, 1e-8f);
+    }
 
-        private List<Node> variablesOf(Node loss) {
-            BitSet ancestors = Reachability.ancestors(loss);
-            List<Node> vars = new ArrayList<>();
-            for (Node n : tf.builder().nodes()) {
-                if (ancestors.get(n.id()) && n.op().storage() == Op.Storage.STATE) {
-                    vars.add(n);
-                }
-            }
-            return vars;
-        }
+    /** {@code tf.train.AdamOptimizer(learning_rate, beta1, beta2, epsilon)}. */
+    public Adam adam(float learningRate, float beta1, float beta2, float epsilon) {
+        return new Adam(tf, "Adam", learningRate, beta1, beta2, epsilon);
+    }
+
+    /** {@code tf.train.RMSPropOptimizer(learning_rate)}: decay 0.9, momentum 0, ε 1e-10, not centered. */
+    public RMSProp rmsProp(float learningRate) {
+        return rmsProp(learningRate, 0.9f, 0f, 1e-10f, false);
+    }
+
+    /** {@code tf.train.RMSPropOptimizer(learning_rate, decay, momentum, epsilon, centered=centered)}. */
+    public RMSProp rmsProp(float learningRate, float decay, float momentum, float epsilon, boolean centered) {
+        return new RMSProp(tf, "RMSProp", learningRate, decay, momentum, epsilon, centered);
     }
 }

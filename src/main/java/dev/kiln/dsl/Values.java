@@ -29,8 +29,8 @@ final class Values {
     /** A method of a tensor, bound to it ({@code w1.assign}); {@code selfPos} is where the tensor's expression is. */
     record Method(Node self, SourcePos selfPos, Builtins.Builtin fn, String shown) {}
 
-    /** An optimizer such as {@code tf.train.GradientDescentOptimizer(0.5)}; its method is {@code minimize}. */
-    record OptimizerValue(Train.GradientDescent optimizer, String shown) {}
+    /** An optimizer such as {@code tf.train.AdamOptimizer(1e-3)}, with its methods (see {@link Optimizers}). */
+    record OptimizerValue(Optimizer optimizer, String shown) {}
 
     /** A dtype such as {@code tf.float32}; only float32 can be used. */
     record DTypeValue(String name) {}
@@ -116,7 +116,7 @@ final class Values {
         } else if (v instanceof DTypeValue d) {
             return d.name();
         } else if (v instanceof OptimizerValue o) {
-            return "<" + o.shown() + " learning_rate=" + o.optimizer().learningRate() + ">";
+            return "<" + o.shown() + " " + o.optimizer().settings() + ">";
         }
         return String.valueOf(v);
     }

@@ -47,7 +47,7 @@ final class BadRunFixtures {
         Files.writeString(dir.resolve("scoped_name.kiln"), String.join("\n",
                 "import tensorflow as tf",
                 "x = tf.placeholder(tf.float32, shape=(None, 3))",
-                "w = tf.Variable(tf.zeros((3, 1)), name='layer1/w')",
+                "w = tf.Variable(tf.zeros((3, 1)), name='../w')",
                 "loss = tf.reduce_sum(tf.matmul(x, w))", ""));
         Files.writeString(dir.resolve("vector.kiln"), String.join("\n",
                 "import tensorflow as tf",

@@ -88,6 +88,33 @@ class TrainCommandTest {
         }
     }
 
+    /** Adam's slots and powers are variables: saved as DIR/w/Adam.npy..., restored, the run goes on as if never stopped. */
+    @Test
+    void optimizerStateIsSavedAndRestored(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("adam.kiln");
+        Files.writeString(model, String.join("\n", "import tensorflow as tf",
+                "x = tf.placeholder(tf.float32, shape=(None, 5))",
+                "w = tf.Variable(tf.random_normal((5, 2)))",
+                "b = tf.Variable(tf.zeros(2))",
+                "loss = tf.reduce_mean(tf.square(tf.matmul(x, w) + b - 1.0))",
+                "train = tf.train.AdamOptimizer(0.1).minimize(loss)", ""));
+        Cli straight = Cli.run("train", model.toString(), "--steps", "6", "--print-every", "1");
+        Path saved = dir.resolve("saved");
+        Cli first = Cli.run("train", model.toString(), "--steps", "3", "--print-every", "1", "--save", saved.toString());
+        assertEquals(0, first.status(), first.toString());
+        for (String f : new String[] {"w.npy", "b.npy", "w/Adam.npy", "w/Adam_1.npy", "b/Adam.npy", "b/Adam_1.npy",
+            "beta1_power.npy", "beta2_power.npy"}) {
+            assertTrue(Files.isRegularFile(saved.resolve(f)), f);
+        }
+        Cli resumed = Cli.run("train", model.toString(), "--steps", "3", "--print-every", "1", "--restore", saved.toString());
+        assertEquals(0, resumed.status(), resumed.toString());
+        String[] all = straight.lines();
+        String[] later = resumed.lines();
+        for (int t = 0; t < 3; t++) {
+            assertEquals(all[3 + t].split(" ")[1], later[t].split(" ")[1], "step " + (3 + t));
+        }
+    }
+
     @Test
     void otherExamplesTrain() {
         String[][] cases = {

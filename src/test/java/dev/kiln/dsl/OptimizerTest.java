@@ -64,9 +64,98 @@ class OptimizerTest {
         List<Node> some = tf.train().gradientDescent(0.1f).minimize(loss, List.of(v));
         assertEquals(List.of(v), some.stream().map(a -> a.input(0)).toList());
         assertEquals("variable", unused.op().name());
-        assertKilnErrorAt(() -> tf.train().gradientDescent(0f), "GradientDescentOptimizer: the learning rate must be a"
+        assertKilnErrorAt(() -> tf.train().gradientDescent(0f), "GradientDescentOptimizer: 'learning_rate' must be a"
                 + " positive number, got 0.0");
         assertKilnErrorAt(() -> tf.train().gradientDescent(0.1f).minimize(tf.reduceSum(tf.constant(Tensors.vec(1, 2)))),
                 "depends on no variable, so there is nothing to train");
+    }
+
+    /** The Java twins build the graph the script builds: the same slots, the same losses, bit for bit. */
+    @Test
+    void javaOptimizersBuildWhatScriptsBuild() {
+        String[][] cases = {
+            {"tf.train.AdamOptimizer(0.01)", "adam"},
+            {"tf.train.MomentumOptimizer(0.01, 0.9, use_nesterov=True)", "nesterov"},
+            {"tf.train.RMSPropOptimizer(0.01, momentum=0.5, centered=True)", "rmsprop"},
+        };
+        Map<String, Tensor> feeds = Map.of("x", new Tensor(Shape.of(4, 1000), Tensors.gaussian(4 * 1000, 1)),
+                "y", new Tensor(Shape.of(4, 10), Tensors.gaussian(4 * 10, 2)));
+        for (String[] c : cases) {
+            Graph script = Script.parse(GRAPH + "train_op = " + c[0] + ".minimize(loss)\n", "opt.kiln").bind(4);
+            Tf tf = new Tf();
+            Node x = tf.placeholder("x", Tf.shape(Tf.NONE, 1000));
+            Node y = tf.placeholder("y", Tf.shape(Tf.NONE, 10));
+            Node w1 = tf.variable("w1", tf.randomNormal(Tf.shape(1000, 100)));
+            Node w2 = tf.variable("w2", tf.randomNormal(Tf.shape(100, 10)));
+            Node pred = tf.matmul(tf.maximum(tf.matmul(x, w1), tf.zeros(Tf.shape(1))), w2);
+            Node loss = tf.name("loss", tf.reduceSum(tf.pow(tf.sub(y, pred), 2f)));
+            Optimizer opt = switch (c[1]) {
+                case "adam" -> tf.train().adam(0.01f);
+                case "nesterov" -> tf.train().momentum(0.01f, 0.9f, true);
+                default -> tf.train().rmsProp(0.01f, 0.9f, 0.5f, 1e-10f, true);
+            };
+            opt.minimize(loss);
+            Graph java = tf.build().bind(4);
+            assertEquals(script.variables().stream().map(Node::name).toList(),
+                    java.variables().stream().map(Node::name).toList(), c[0]);
+            Session a = Kiln.session(script, List.of("loss"), script.sideEffects(), Engine.INTERPRETER, new Options());
+            Session b = Kiln.session(java, List.of("loss"), java.sideEffects(), Engine.INTERPRETER, new Options());
+            for (int step = 0; step < 3; step++) {
+                assertEquals(a.run(feeds).get(0).item(), b.run(feeds).get(0).item(), c[0] + ", step " + step);
+            }
+        }
+    }
+
+    @Test
+    void slotsAreNamedAsTensorFlowNamesThemAndAreNotTrained() {
+        Graph g = Script.parse(GRAPH + """
+                step = tf.Variable(0.0, trainable=False)
+                loss2 = loss + step
+                opt = tf.train.AdamOptimizer()
+                train_op = opt.minimize(loss2)
+                again = tf.train.AdamOptimizer(name='Second').minimize(loss2)
+                """, "slots.kiln");
+        assertEquals(List.of("w1", "w2", "step", "beta1_power", "beta2_power", "w1/Adam", "w1/Adam_1", "w2/Adam",
+                "w2/Adam_1", "beta1_power_1", "beta2_power_1", "w1/Second", "w1/Second_1", "w2/Second", "w2/Second_1"),
+                g.variables().stream().map(Node::name).toList());
+        assertEquals(2 * (2 * 3 + 2), g.sideEffects().size(), "w, m and v per variable, two powers, per optimizer");
+    }
+
+    @Test
+    void computeAndApplyGradientsMakeWhatMinimizeMakes() {
+        Graph split = Script.parse(GRAPH + """
+                opt = tf.train.MomentumOptimizer(1e-6, 0.9)
+                grads_and_vars = opt.compute_gradients(loss, var_list=[w1, w2])
+                train_op = opt.apply_gradients(grads_and_vars)
+                """, "split.kiln").bind(4);
+        Graph whole = Script.parse(GRAPH + "train_op = tf.train.MomentumOptimizer(1e-6, 0.9).minimize(loss)\n",
+                "whole.kiln").bind(4);
+        assertEquals(whole.variables().stream().map(Node::name).toList(), split.variables().stream().map(Node::name).toList());
+        Map<String, Tensor> feeds = Map.of("x", new Tensor(Shape.of(4, 1000), Tensors.gaussian(4 * 1000, 1)),
+                "y", new Tensor(Shape.of(4, 10), Tensors.gaussian(4 * 10, 2)));
+        Session a = Kiln.session(whole, List.of("loss"), whole.sideEffects(), Engine.COMPILED, new Options());
+        Session b = Kiln.session(split, List.of("loss"), split.sideEffects(), Engine.COMPILED, new Options());
+        for (int step = 0; step < 3; step++) {
+            assertEquals(a.run(feeds).get(0).item(), b.run(feeds).get(0).item(), "step " + step);
+        }
+        assertArrayEquals(a.variable("w1/Momentum").data(), b.variable("w1/Momentum").data());
+    }
+
+    @Test
+    void settingsOutOfRangeAreRefused() {
+        Tf tf = new Tf();
+        assertKilnErrorAt(() -> tf.train().adam(0.1f, 1f, 0.999f, 1e-8f), "AdamOptimizer: 'beta1' must be a number in [0.0, 1.0),"
+                + " got 1.0");
+        assertKilnErrorAt(() -> tf.train().momentum(0.1f, -1f), "MomentumOptimizer: 'momentum' must be a number at least"
+                + " 0.0, got -1.0");
+        assertKilnErrorAt(() -> tf.train().rmsProp(Float.NaN), "RMSPropOptimizer: 'learning_rate' must be a positive"
+                + " number, got NaN");
+        Node w = tf.variable("w", Tensors.vec(1, 2));
+        Node loss = tf.reduceSum(tf.mul(w, w));
+        assertKilnErrorAt(() -> tf.train().adam(0.1f).applyGradients(List.of(
+                new Optimizer.GradientAndVariable(tf.constant(Tensors.vec(1, 2, 3)), w))),
+                "apply_gradients: the gradient for variable 'w' has shape [3], the variable [2]");
+        assertKilnErrorAt(() -> tf.train().adam(0.1f).applyGradients(List.of(
+                new Optimizer.GradientAndVariable(loss, loss))), "apply_gradients: can only apply a gradient to a variable");
     }
 }
