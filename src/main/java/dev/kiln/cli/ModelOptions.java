@@ -3,6 +3,7 @@ package dev.kiln.cli;
 import dev.kiln.api.Engine;
 import dev.kiln.dsl.Script;
 import dev.kiln.io.Npy;
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
@@ -95,7 +96,10 @@ final class ModelOptions {
         for (int i = 0; i < placeholders.size(); i++) {
             Node p = placeholders.get(i);
             Fed f = fed.get(p.name());
-            if (f == null) {
+            if (f == null && p.dtype() != DType.FLOAT32) {
+                throw new KilnException("placeholder '" + p.name() + "' (" + p.dtype().pythonName() + ") needs a feed: --feed "
+                        + p.name() + "=FILE.npy (only float32 placeholders get random data)");
+            } else if (f == null) {
                 data.put(p.name(), new RandomNormal(p.shape(), 0f, 1f, -1L - i, false).sample(seed));
             } else if (!f.value().shape().equals(p.shape())) {
                 throw new KilnException(f.shown() + ": expected shape " + p.shape() + " for placeholder '" + p.name()
@@ -120,7 +124,7 @@ final class ModelOptions {
                 throw new KilnException(files.shown(name) + ": placeholder '" + p.name() + "' is already fed by "
                         + fed.get(p.name()).shown());
             }
-            Tensor t = files.read(name);
+            Tensor t = files.read(name, p.dtype());
             if (!fits(p.shape(), t.shape())) {
                 throw new KilnException(files.shown(name) + ": expected shape " + p.shape() + " for placeholder '"
                         + p.name() + "', got " + t.shape());

@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.io.Npy;
+import dev.kiln.ir.DType;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Tensor;
 import java.nio.file.InvalidPathException;
@@ -63,8 +64,13 @@ final class NamedFiles {
 
     /** Reads the file given for {@code name}; its problems are reported as {@code --flag NAME=FILE: problem}. */
     Tensor read(String name) {
+        return read(name, DType.FLOAT32);
+    }
+
+    /** Reads the file given for {@code name} as {@code dtype} ({@link Npy#read(java.nio.file.Path, DType)}). */
+    Tensor read(String name, DType dtype) {
         try {
-            return Npy.read(files.get(name));
+            return Npy.read(files.get(name), dtype);
         } catch (KilnException e) {
             throw new KilnException(null, shown(name) + ": " + e.detail(), e);
         }

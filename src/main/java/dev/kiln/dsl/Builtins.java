@@ -3,6 +3,7 @@ package dev.kiln.dsl;
 import dev.kiln.dsl.Values.PySeq;
 import dev.kiln.grad.Gradients;
 import dev.kiln.ir.KilnException;
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.SourcePos;
@@ -44,6 +45,9 @@ final class Builtins {
         sources();
         arithmetic();
         shapesAndState();
+        for (TypedBuiltins.Entry e : TypedBuiltins.all()) {
+            def(e.builtin(), e.aliases());
+        }
         for (String noOp : NO_OPS) {
             def(noOp, 0, List.of(), in -> Values.NONE);
         }
@@ -55,12 +59,12 @@ final class Builtins {
             if (!in.given("dtype")) {
                 throw in.error("dtype", "placeholder needs a dtype (tf.float32)");
             }
-            in.dtype("dtype");
+            DType dtype = in.anyDtype("dtype", null);
             if (!in.given("shape")) {
                 throw in.error("shape", "placeholder needs a shape (an unknown rank is not supported)");
             }
             Shape shape = Shape.of(in.dims("shape", true, false));
-            return in.tf.placeholder(in.ip.sourceName(in, "Placeholder"), shape);
+            return in.tf.placeholder(in.ip.sourceName(in, "Placeholder"), dtype, shape);
         });
         def("Variable", 1, List.of("initial_value", "trainable", "name", "dtype"), in -> {
             in.dtype("dtype");
@@ -303,7 +307,7 @@ final class Builtins {
     }
 
     /** The labels and logits of a cross-entropy, which TensorFlow takes by keyword only. */
-    private static Node[] labelsAndLogits(Invocation in) {
+    static Node[] labelsAndLogits(Invocation in) {
         if (in.given("_sentinel")) {
             throw in.error("_sentinel", in.shown + "(): pass labels and logits by keyword: labels=..., logits=...");
         }

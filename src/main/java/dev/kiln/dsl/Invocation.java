@@ -1,6 +1,7 @@
 package dev.kiln.dsl;
 
 import dev.kiln.ir.KilnException;
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.SourcePos;
@@ -118,17 +119,32 @@ final class Invocation {
 
     /** Checks a dtype argument, if given (and not None): only float32 is supported. */
     void dtype(String param) {
-        if (!given(param)) {
-            return;
+        if (given(param) && !dtypeName(param).equals("float32")) {
+            throw error(param, "only float32 is supported, got " + dtypeName(param));
         }
+    }
+
+    /** The name of the dtype given as {@code param}: {@code tf.float32}, {@code np.int64} or a string. */
+    private String dtypeName(String param) {
         Object v = raw(param);
         String name = v instanceof Values.DTypeValue d ? d.name() : v instanceof String s ? s : null;
         if (name == null) {
             throw error(param, "'" + param + "' must be a dtype such as tf.float32, got " + Values.aType(v));
         }
-        if (!name.equals("float32")) {
-            throw error(param, "only float32 is supported, got " + name);
+        return name;
+    }
+
+    /** A dtype argument Kiln can hold (float32, int32, int64, bool), or {@code dflt} when not given. */
+    DType anyDtype(String param, DType dflt) {
+        if (!given(param)) {
+            return dflt;
         }
+        String name = dtypeName(param);
+        DType t = DType.byPythonName(name);
+        if (t == null) {
+            throw error(param, "only float32, int32, int64 and bool are supported, got " + name);
+        }
+        return t;
     }
 
     /** The {@code name=} argument, or null. */

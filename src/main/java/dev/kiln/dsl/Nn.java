@@ -75,4 +75,13 @@ public final class Nn {
         return tf.ops().softmaxCrossEntropy(tf.operand(labels, "softmax_cross_entropy"),
                 tf.operand(logits, "softmax_cross_entropy"), false);
     }
+
+    /**
+     * {@code tf.nn.sparse_softmax_cross_entropy_with_logits(labels=, logits=)}: integer labels, one per row of
+     * the logits; see {@link dev.kiln.ops.SparseSoftmaxCrossEntropy}.
+     */
+    public Node sparseSoftmaxCrossEntropyWithLogits(Node labels, Node logits) {
+        return tf.ops().sparseSoftmaxCrossEntropy(tf.operand(labels, "sparse_softmax_cross_entropy"),
+                tf.operand(logits, "sparse_softmax_cross_entropy"));
+    }
 }

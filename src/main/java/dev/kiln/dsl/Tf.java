@@ -62,14 +62,12 @@ public final class Tf {
     /** An unknown ({@code None}) dimension, bound when the graph is run or compiled. */
     public static final int NONE = Shape.UNKNOWN;
 
-    /** The largest constant a single value may be spread over: a typo in a shape should not take the heap. */
-    private static final int MAX_FILLED_CONSTANT = 1 << 24;
-
     private final GraphBuilder b;
     private final Ops o;
     private final Nn nn = new Nn(this);
     private final Randoms random = new Randoms(this);
     private final Train train = new Train(this);
+    private final TfMath math = new TfMath(this);
 
     /** A builder whose nodes are attributed to the Java file and line that call it. */
     public Tf() {
@@ -107,10 +105,12 @@ public final class Tf {
         return placeholder(name, DType.FLOAT32, shape);
     }
 
+    /** An input of {@code dtype} named {@code name}; integers and booleans are held as floats ({@link DType}). */
     public Node placeholder(String name, DType dtype, Shape shape) {
         checkNewName(name);
         given(shape, "placeholder '" + name + "'", "the shape");
-        Node n = b.add(new Placeholder(shape), name, b.currentPosition(), List.of());
+        Node n = b.add(new Placeholder(shape, given(dtype, "placeholder '" + name + "'", "the dtype")), name,
+                b.currentPosition(), List.of());
         b.bindName(name, n);
         return n;
     }
@@ -151,26 +151,11 @@ public final class Tf {
     public Node constant(float[] data, Shape shape) {
         given(data, "constant", "the data");
         given(shape, "constant", "the shape");
-        if (!shape.isKnown()) {
-            throw new KilnException(b.currentPosition(), "constant: shape " + shape + " is not fully known");
+        try {
+            return o.constant(Tensor.laidOut(data, shape));
+        } catch (KilnException e) {
+            throw new KilnException(b.currentPosition(), "constant: " + e.detail(), e);
         }
-        long size = 1;
-        for (int d : shape.dims()) {
-            size = Math.min(size * d, Integer.MAX_VALUE + 1L); // capped, so it cannot overflow
-        }
-        if (data.length == 1 && size != 1) {
-            if (size > MAX_FILLED_CONSTANT) {
-                throw new KilnException(b.currentPosition(), "constant: shape " + shape + " is too large");
-            }
-            float[] filled = new float[(int) size];
-            Arrays.fill(filled, data[0]);
-            return o.constant(new Tensor(shape, filled));
-        }
-        if (data.length != size) {
-            throw new KilnException(b.currentPosition(), "constant: cannot reshape " + data.length
-                    + " values into shape " + shape);
-        }
-        return o.constant(new Tensor(shape, data.clone()));
     }
 
     public Node zeros(Shape shape) {
@@ -396,6 +381,11 @@ public final class Tf {
     /** The random initializers, as {@code tf.random_uniform} and {@code tf.truncated_normal}: {@code tf.random()}. */
     public Randoms random() {
         return random;
+    }
+
+    /** Comparisons, {@code argmax} and {@code cast}, as TensorFlow's {@code tf.math}: {@code tf.math().argmax(logits, 1)}. */
+    public TfMath math() {
+        return math;
     }
 
     /** The optimizers, as TensorFlow's {@code tf.train}: {@code tf.train().gradientDescent(0.5f).minimize(loss)}. */

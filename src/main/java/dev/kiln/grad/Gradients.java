@@ -31,11 +31,11 @@ public final class Gradients {
         for (Node x : xs) {
             List<Node> parts = contributions.get(x);
             if (parts == null) {
-                // every path from x to y goes through inputs whose rules give none: shapes (the *_like ops), or
-                // the labels of the first version of the softmax cross-entropy
+                // every path from x to y goes through inputs whose rules give none: shapes (the *_like ops),
+                // integers and booleans (argmax, casts, comparisons), or labels of the first softmax cross-entropy
                 throw new KilnException(b.currentPosition(), "gradients: no gradient flows from " + b.describe(y)
                         + " to " + b.describe(x) + ": it reaches it only through inputs that carry none (shapes,"
-                        + " or labels of softmax_cross_entropy_with_logits)");
+                        + " integers and booleans such as argmax and comparisons, or cross-entropy labels)");
             }
             result.add(sum(o, parts));
         }

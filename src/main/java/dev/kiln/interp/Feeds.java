@@ -1,5 +1,6 @@
 package dev.kiln.interp;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
@@ -28,6 +29,21 @@ public final class Feeds {
             if (!t.shape().equals(p.shape())) {
                 throw new KilnException("feed '" + f.getKey() + "': expected shape " + p.shape() + " ("
                         + p.shape().size() + " floats), got shape " + t.shape() + " (" + t.size() + " floats)");
+            }
+            checkValues(f.getKey(), p.dtype(), t.data());
+        }
+    }
+
+    /** An integer or boolean feed holds values of its type ({@link DType#refuses}); a float32 feed anything. */
+    private static void checkValues(String name, DType dtype, float[] data) {
+        if (dtype == DType.FLOAT32) {
+            return;
+        }
+        for (int i = 0; i < data.length; i++) {
+            String why = dtype.refuses(data[i]);
+            if (why != null) {
+                throw new KilnException("feed '" + name + "' (" + dtype.pythonName() + "): element " + i + ", "
+                        + data[i] + ", " + why);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.kiln.io;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
@@ -12,6 +13,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -50,8 +52,21 @@ public final class Npy {
      *     the message starts with {@code file}
      */
     public static Tensor read(Path file) {
+        return read(file, DType.FLOAT32);
+    }
+
+    /**
+     * Reads an array to hold in a tensor of {@code dtype} ({@link DType}: integers and booleans are held as
+     * floats). float32 takes {@code '<f4'} only, as {@link #read(Path)}; int32 and int64 take any NumPy integer
+     * array ({@code '<i8'}, {@code '<i4'}, {@code '|u1'}, ...) whose every element is within ±2^24; bool takes
+     * {@code '|b1'}.
+     *
+     * @throws KilnException as for {@link #read(Path)}, or naming the first element out of range
+     */
+    public static Tensor read(Path file, DType dtype) {
         Objects.requireNonNull(file, "file");
-        return decode(file, readAllBytes(file));
+        Objects.requireNonNull(dtype, "dtype");
+        return decode(file, readAllBytes(file), dtype);
     }
 
     /**
@@ -104,6 +119,19 @@ public final class Npy {
      * @param files where to write each tensor; their directories must exist
      * @throws KilnException if a file cannot be written; the message starts with that file
      */
+    /**
+     * Writes a tensor of {@code dtype} as {@link #write(Path, Tensor)} does, as NumPy's array of that type
+     * ({@code '<i8'} for int64, {@code '<i4'} for int32, {@code '|b1'} for bool).
+     */
+    public static void write(Path file, Tensor t, DType dtype) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(t, "t");
+        try (AtomicFiles out = new AtomicFiles()) {
+            out.stage(file, encode(file, t, Objects.requireNonNull(dtype, "dtype")));
+            out.commit();
+        }
+    }
+
     public static void writeAll(Map<Path, Tensor> files) {
         Objects.requireNonNull(files, "files");
         try (AtomicFiles out = new AtomicFiles()) {
@@ -136,7 +164,24 @@ public final class Npy {
         }
     }
 
-    private static Tensor decode(Path file, byte[] bytes) {
+    /** The array dtypes a tensor of each dtype is read from, the first being the one to convert to. */
+    private static List<String> accepted(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> List.of(DESCR);
+            case INT32, INT64 -> List.of("<i8", "<i4", "<i2", "|i1", "<u8", "<u4", "<u2", "|u1");
+            case BOOL -> List.of("|b1");
+        };
+    }
+
+    private static String expected(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> "float32 ('" + DESCR + "')";
+            case INT32, INT64 -> "an integer array ('<i8', '<i4', ...) for " + dtype.pythonName();
+            case BOOL -> "bool ('|b1')";
+        };
+    }
+
+    private static Tensor decode(Path file, byte[] bytes, DType dtype) {
         if (!hasMagic(bytes)) {
             boolean zip = bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3
                     && bytes[3] == 4;
@@ -164,26 +209,57 @@ public final class Npy {
                     + afterPreamble + " bytes after the preamble");
         }
         String header = decodeHeader(file, bytes, preamble, (int) headerLen, major == 3);
-        int[] dims = NpyHeader.parse(file, header, major <= 2);
+        NpyHeader.Parsed parsed = NpyHeader.parse(file, header, major <= 2, accepted(dtype), expected(dtype));
+        int[] dims = parsed.dims();
+        int width = Integer.parseInt(parsed.descr().substring(2));
+        String unit = dtype == DType.FLOAT32 ? "float" : "element";
 
         long count = 1;
         for (int d : dims) {
             count *= d; // cannot overflow: checked against Integer.MAX_VALUE in parseHeader
         }
-        long need = count * Float.BYTES;
+        long need = count * width;
         int dataOffset = preamble + (int) headerLen;
         long have = bytes.length - dataOffset;
         if (have < need) {
-            throw fail(file, "truncated: header says " + plural(count, "float") + " (" + plural(need, "byte")
+            throw fail(file, "truncated: header says " + plural(count, unit) + " (" + plural(need, "byte")
                     + "), file has " + plural(have, "byte") + " of data");
         }
         if (have > need) {
             throw fail(file, "has " + plural(have - need, "byte") + " after the data (header says "
-                    + plural(count, "float") + ", " + plural(need, "byte") + ")");
+                    + plural(count, unit) + ", " + plural(need, "byte") + ")");
         }
-        float[] data = new float[(int) count];
-        ByteBuffer.wrap(bytes, dataOffset, (int) need).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
-        return new Tensor(Shape.of(dims), data);
+        ByteBuffer data = ByteBuffer.wrap(bytes, dataOffset, (int) need).order(ByteOrder.LITTLE_ENDIAN);
+        return new Tensor(Shape.of(dims), elements(file, data, parsed.descr(), (int) count, dtype));
+    }
+
+    /** The elements as floats: float32 as they are; integers and booleans as their values, each checked. */
+    private static float[] elements(Path file, ByteBuffer in, String descr, int count, DType dtype) {
+        float[] out = new float[count];
+        if (dtype == DType.FLOAT32) {
+            in.asFloatBuffer().get(out);
+            return out;
+        }
+        boolean unsigned = descr.charAt(1) == 'u';
+        int width = Integer.parseInt(descr.substring(2));
+        int at = in.position();
+        for (int i = 0; i < count; i++, at += width) {
+            long v = switch (width) {
+                case 1 -> unsigned ? in.get(at) & 0xffL : in.get(at);
+                case 2 -> unsigned ? in.getShort(at) & 0xffffL : in.getShort(at);
+                case 4 -> unsigned ? in.getInt(at) & 0xffffffffL : in.getInt(at);
+                default -> in.getLong(at); // an unsigned 64-bit value beyond Long.MAX_VALUE reads negative: out of range
+            };
+            if (unsigned && width == 8 && v < 0 || Math.abs(v) > (long) DType.MAX_EXACT_INTEGER) {
+                throw fail(file, "element " + i + " is " + (unsigned && v < 0 ? Long.toUnsignedString(v) : v)
+                        + ", beyond ±2^24 (the integers Kiln holds exactly in a float)");
+            }
+            if (dtype == DType.BOOL && v != 0 && v != 1) {
+                throw fail(file, "element " + i + " is " + v + ", not a boolean");
+            }
+            out[i] = v;
+        }
+        return out;
     }
 
     private static boolean hasMagic(byte[] bytes) {
@@ -217,8 +293,24 @@ public final class Npy {
     // Writing
 
     private static byte[] encode(Path file, Tensor t) {
+        return encode(file, t, DType.FLOAT32);
+    }
+
+    /** The array dtype a tensor of {@code dtype} is written as: NumPy's own for it. */
+    private static String descr(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> DESCR;
+            case INT32 -> "<i4";
+            case INT64 -> "<i8";
+            case BOOL -> "|b1";
+        };
+    }
+
+    private static byte[] encode(Path file, Tensor t, DType dtype) {
         int[] dims = t.shape().dims();
-        StringBuilder header = new StringBuilder("{'descr': '" + DESCR + "', 'fortran_order': False, 'shape': ")
+        String descr = descr(dtype);
+        int width = Integer.parseInt(descr.substring(2));
+        StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': ")
                 .append(pyTuple(dims)).append(", }");
         if (dims.length > 0) {
             header.append(" ".repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - Integer.toString(dims[0]).length())));
@@ -234,7 +326,7 @@ public final class Npy {
             padding = ARRAY_ALIGN - (preamble + hlen) % ARRAY_ALIGN;
         }
         int headerLen = hlen + padding;
-        long total = (long) preamble + headerLen + (long) Float.BYTES * t.size();
+        long total = (long) preamble + headerLen + (long) width * t.size();
         if (total > MAX_ARRAY_BYTES) {
             throw fail(file, "cannot write: tensor of shape " + t.shape() + " is too large for one .npy file ("
                     + total + " bytes)");
@@ -251,7 +343,17 @@ public final class Npy {
             buf.put((byte) ' ');
         }
         buf.put((byte) '\n');
-        buf.asFloatBuffer().put(t.data());
+        if (dtype == DType.FLOAT32) {
+            buf.asFloatBuffer().put(t.data());
+        } else {
+            for (float v : t.data()) {
+                switch (width) {
+                    case 1 -> buf.put((byte) v);
+                    case 4 -> buf.putInt((int) v);
+                    default -> buf.putLong((long) v);
+                }
+            }
+        }
         return buf.array();
     }
 

@@ -20,8 +20,15 @@ final class NpyHeader {
 
     private NpyHeader() {}
 
-    /** Parses and checks the header dict of {@code file}: float32, C order; returns the shape, every dimension at least 1. */
-    static int[] parse(Path file, String header, boolean python2Longs) {
+    /** A parsed header: the array's dtype as NumPy spells it ({@code '<f4'}) and its shape. */
+    record Parsed(String descr, int[] dims) {}
+
+    /**
+     * Parses and checks the header dict of {@code file}: a dtype of {@code accepted} (described as
+     * {@code expected} in messages, the first entry being the one to convert to), C order; returns it with
+     * the shape, every dimension at least 1.
+     */
+    static Parsed parse(Path file, String header, boolean python2Longs, List<String> accepted, String expected) {
         HeaderParser p = new HeaderParser(file, header, python2Longs);
         Map<String, Entry> dict = p.parseHeaderDict();
         for (String key : List.of("descr", "fortran_order", "shape")) {
@@ -38,11 +45,11 @@ final class NpyHeader {
 
         Entry descr = dict.get("descr");
         if (!(descr.value() instanceof String s)) {
-            throw fail(file, "expected float32 ('" + Npy.DESCR + "'), got " + excerpt(descr.raw(), 60));
+            throw fail(file, "expected " + expected + ", got " + excerpt(descr.raw(), 60));
         }
-        if (!s.equals(Npy.DESCR)) {
-            throw fail(file, "expected float32 ('" + Npy.DESCR + "'), got " + quote(s) + "; save with arr.astype('"
-                    + Npy.DESCR + "')");
+        if (!accepted.contains(s)) {
+            throw fail(file, "expected " + expected + ", got " + quote(s) + "; save with arr.astype('"
+                    + accepted.get(0) + "')");
         }
 
         Entry order = dict.get("fortran_order");
@@ -54,7 +61,7 @@ final class NpyHeader {
             throw fail(file, "Fortran-order arrays are not supported; save with np.ascontiguousarray");
         }
 
-        return dims(file, dict.get("shape"));
+        return new Parsed(s, dims(file, dict.get("shape")));
     }
 
     /** The dimensions of the header's shape tuple: each at least 1, at most {@code Integer.MAX_VALUE} elements. */

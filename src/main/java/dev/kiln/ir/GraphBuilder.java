@@ -57,14 +57,16 @@ public final class GraphBuilder {
             }
         }
         Shape shape;
+        DType dtype;
         try {
+            dtype = op.dtype(inputs);
             shape = op.shape(inputs);
         } catch (KilnException e) {
             String operands = inputs.stream().map(this::describe).collect(Collectors.joining(", "));
             throw new KilnException(pos, op.name() + (operands.isEmpty() ? "" : "(" + operands + ")")
                     + ": " + e.detail(), e);
         }
-        Node n = new Node(nodes.size(), op, inputs, shape, DType.FLOAT32, name, pos);
+        Node n = new Node(nodes.size(), op, inputs, shape, dtype, name, pos);
         nodes.add(n);
         return n;
     }

@@ -51,6 +51,15 @@ public interface Op {
      */
     Shape shape(List<Node> inputs);
 
+    /**
+     * The element type of the result for these inputs, or a {@link KilnException} saying what is wrong (the
+     * builder adds the position, the op and the operands). By default, float32 operands give float32
+     * ({@link DType#allFloat}).
+     */
+    default DType dtype(List<Node> inputs) {
+        return DType.allFloat(inputs);
+    }
+
     /** The interpreter kernel: the value of the node for the values of its inputs. */
     Tensor eval(List<Tensor> inputs);
 

@@ -18,6 +18,36 @@ public record Tensor(Shape shape, float[] data) {
         return new Tensor(Shape.SCALAR, new float[] {v});
     }
 
+    /** The largest tensor a single value may be spread over: a typo in a shape should not take the heap. */
+    private static final int MAX_FILLED = 1 << 24;
+
+    /**
+     * A tensor of {@code shape} holding {@code data} in row-major order (copied), or, when {@code data} has one
+     * value, that value everywhere (as {@code tf.constant(5.0, shape=...)}); a {@link KilnException} when the
+     * counts disagree or the shape is not known or too large to fill.
+     */
+    public static Tensor laidOut(float[] data, Shape shape) {
+        if (!shape.isKnown()) {
+            throw new KilnException("shape " + shape + " is not fully known");
+        }
+        long size = 1;
+        for (int d : shape.dims()) {
+            size = Math.min(size * d, Integer.MAX_VALUE + 1L); // capped, so it cannot overflow
+        }
+        if (data.length == 1 && size != 1) {
+            if (size > MAX_FILLED) {
+                throw new KilnException("shape " + shape + " is too large");
+            }
+            float[] filled = new float[(int) size];
+            Arrays.fill(filled, data[0]);
+            return new Tensor(shape, filled);
+        }
+        if (data.length != size) {
+            throw new KilnException("cannot reshape " + data.length + " values into shape " + shape);
+        }
+        return new Tensor(shape, data.clone());
+    }
+
     public static Tensor zeros(Shape shape) {
         return new Tensor(shape, new float[shape.size()]);
     }

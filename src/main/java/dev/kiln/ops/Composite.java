@@ -9,7 +9,8 @@ import java.util.List;
  * before anything else is optimized. So a numerically careful formula (softmax with its maximum
  * subtracted) keeps its closed-form gradient, which differentiating the expansion would not give.
  */
-public sealed interface Composite extends KilnOp permits Softmax, LogSoftmax, SoftmaxCrossEntropy {
+public sealed interface Composite extends KilnOp permits Softmax, LogSoftmax, SoftmaxCrossEntropy,
+        SparseSoftmaxCrossEntropy, ArgMax {
     /** The same value from simpler ops, built with {@code o} on {@code inputs} (the node's, rewritten). */
     Node expand(Ops o, List<Node> inputs);
 

@@ -1,5 +1,6 @@
 package dev.kiln.ops;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
@@ -19,6 +20,12 @@ public record FusedElementwise(ScalarExpr expr, int arity) implements KilnOp {
     @Override
     public String attributes() {
         return "expr=" + expr;
+    }
+
+    /** Its expression's type ({@link ScalarExpr#dtype}); its inputs may be of any type, as the fused ops' were. */
+    @Override
+    public DType dtype(List<Node> inputs) {
+        return expr.dtype();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kiln.ops;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
@@ -41,6 +42,12 @@ public record FusedMatMul(boolean transposeA, boolean transposeB, ScalarExpr epi
 
     MatMul product() {
         return new MatMul(transposeA, transposeB);
+    }
+
+    /** float32; its inputs may be of any type, as the fused ops' were. */
+    @Override
+    public DType dtype(List<Node> inputs) {
+        return DType.FLOAT32;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kiln.ops;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
@@ -20,6 +21,12 @@ public record FusedReduce(ScalarExpr expr, int arity, int[] axes, boolean keepDi
     @Override
     public String attributes() {
         return "expr=" + expr + " axes=" + Reduction.axesText(axes) + (keepDims ? " keepdims=true" : "");
+    }
+
+    /** float32; its inputs may be of any type, as the fused ops' were. */
+    @Override
+    public DType dtype(List<Node> inputs) {
+        return DType.FLOAT32;
     }
 
     @Override

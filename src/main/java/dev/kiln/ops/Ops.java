@@ -1,5 +1,6 @@
 package dev.kiln.ops;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Op;
@@ -152,6 +153,20 @@ public final class Ops {
     /** Softmax cross-entropy of {@code labels} and {@code logits} along the last axis; see {@link SoftmaxCrossEntropy}. */
     public Node softmaxCrossEntropy(Node labels, Node logits, boolean labelsGradient) {
         return b.add(new SoftmaxCrossEntropy(labelsGradient), labels, logits);
+    }
+
+    /** Cross-entropy of integer {@code labels} and {@code logits}; see {@link SparseSoftmaxCrossEntropy}. */
+    public Node sparseSoftmaxCrossEntropy(Node labels, Node logits) {
+        return b.add(new SparseSoftmaxCrossEntropy(), labels, logits);
+    }
+
+    /** The index of the largest element along {@code axis} (negative counts from the end), of type {@code type}. */
+    public Node argmax(Node x, int axis, DType type) {
+        return b.add(made("argmax", x, () -> new ArgMax(Reduction.normalize(new int[] {axis}, x.shape().rank())[0], type)), x);
+    }
+
+    public Node cast(Node x, DType to) {
+        return b.add(new Cast(to), x);
     }
 
     public Node transpose(Node x, int[] perm) {

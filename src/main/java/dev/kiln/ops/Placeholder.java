@@ -1,5 +1,7 @@
 package dev.kiln.ops;
 
+import dev.kiln.ir.DType;
+import dev.kiln.ir.Node;
 import dev.kiln.ir.Op;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
@@ -9,7 +11,17 @@ import java.util.List;
  * An input fed on every run, by name. Its shape may have unknown ({@code None}) dimensions, bound when
  * the graph is bound. A leaf of differentiation.
  */
-public record Placeholder(Shape declared) implements Leaf {
+public record Placeholder(Shape declared, DType type) implements Leaf {
+    /** A float32 placeholder. */
+    public Placeholder(Shape declared) {
+        this(declared, DType.FLOAT32);
+    }
+
+    @Override
+    public DType dtype(List<Node> inputs) {
+        return type;
+    }
+
     @Override
     public String name() {
         return "placeholder";
@@ -22,7 +34,7 @@ public record Placeholder(Shape declared) implements Leaf {
 
     @Override
     public Op bind(int batch) {
-        return declared.isKnown() ? this : new Placeholder(declared.bindUnknown(batch));
+        return declared.isKnown() ? this : new Placeholder(declared.bindUnknown(batch), type);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kiln.ops;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
@@ -14,6 +15,11 @@ import java.util.List;
  * say. Canonicalization turns it into a plain reshape once the graph is bound.
  */
 public record ReshapeLike() implements Alias, ShapeLike {
+    @Override
+    public DType dtype(List<Node> inputs) {
+        return inputs.get(0).dtype();
+    }
+
     @Override
     public String name() {
         return "reshape_like";

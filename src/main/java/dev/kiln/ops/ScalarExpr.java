@@ -1,5 +1,6 @@
 package dev.kiln.ops;
 
+import dev.kiln.ir.DType;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -51,6 +52,14 @@ public sealed interface ScalarExpr {
             return u.apply(ap.args().get(0).eval(in));
         }
         return ((BinaryElementwise) ap.op()).apply(ap.args().get(0).eval(in), ap.args().get(1).eval(in));
+    }
+
+    /**
+     * The element type of the value: a cast's target at the root, else float32 (arithmetic and comparison
+     * masks). So a fused node has the type of the node it replaced, whatever its inputs' types.
+     */
+    default DType dtype() {
+        return this instanceof Apply ap && ap.op() instanceof Cast c ? c.to() : DType.FLOAT32;
     }
 
     /** Number of op applications in the tree (a shared subtree counts each time it appears). */

@@ -1,6 +1,8 @@
 package dev.kiln.ops;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
+import java.util.List;
 
 /**
  * An op of gradients that makes its first input look like its second ({@code broadcast_like},
@@ -11,6 +13,12 @@ public sealed interface ShapeLike extends KilnOp permits BroadcastLike, SumLike,
     @Override
     default int arity() {
         return 2;
+    }
+
+    /** Input 0's: input 1 gives only the shape. */
+    @Override
+    default DType dtype(List<Node> inputs) {
+        return inputs.get(0).dtype();
     }
 
     /** Input 1 gives only the shape. */

@@ -1,5 +1,6 @@
 package dev.kiln.ops;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
@@ -13,6 +14,12 @@ import java.util.List;
  * permutation applied to {@code dy}.
  */
 public record Transpose(int[] perm) implements KilnOp {
+    /** The input's: the same elements, moved. */
+    @Override
+    public DType dtype(List<Node> inputs) {
+        return inputs.get(0).dtype();
+    }
+
     /** The transpose by {@code perm}, or reversing all dimensions when {@code perm} is null. */
     public static Transpose of(int[] perm, int rank) {
         if (perm == null) {

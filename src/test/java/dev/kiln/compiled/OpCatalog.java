@@ -1,6 +1,7 @@
 package dev.kiln.compiled;
 
 import dev.kiln.dsl.Tf;
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
@@ -105,6 +106,17 @@ public final class OpCatalog {
             int[] full = shape.bindUnknown(batch).dims();
             feeds.put(name, uniform(-1f, 1f, full));
             return tf.placeholder(name, shape);
+        }
+
+        /** An integer placeholder of {@code dtype} fed classes in [0, classes), as labels are. */
+        public Node labels(String name, DType dtype, int classes, int... dims) {
+            Tensor t = uniform(0f, classes, dims);
+            float[] d = t.data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] = Math.min(classes - 1, (float) Math.floor(d[i]));
+            }
+            feeds.put(name, t);
+            return tf.placeholder(name, dtype, Shape.of(dims));
         }
 
         /** A constant with values in [-1, 1). */
@@ -370,6 +382,34 @@ public final class OpCatalog {
             Node x = c.batchFeed("x", 6, 7);
             return c.tf.nn().softmaxCrossEntropyWithLogitsV1(c.feedLike("labels", Tf.shape(Tf.NONE, 5)),
                     c.tf.matmul(x, c.var("w", 7, 5)));
+        }));
+        cases.add(training("sparse softmax cross-entropy(labels, x @ w)", c -> c.tf.nn().sparseSoftmaxCrossEntropyWithLogits(
+                c.labels("labels", DType.INT64, 5, 4), c.tf.matmul(c.feed("x", 4, 6), c.var("w", 6, 5)))));
+        cases.add(training("sparse softmax cross-entropy, int32 labels [2,3], logits [2,3,4]", c -> c.tf.nn()
+                .sparseSoftmaxCrossEntropyWithLogits(c.labels("labels", DType.INT32, 4, 2, 3),
+                        c.tf.mul(c.var("w", 2, 3, 4), c.feed("x", 2, 3, 4)))));
+        cases.add(training("w * (argmax(x @ v, 1) == labels)", c -> {
+            Node predicted = c.tf.math().argmax(c.tf.matmul(c.feed("x", 5, 3), c.constant(3, 4)), 1);
+            Node right = c.tf.math().cast(c.tf.math().equal(predicted, c.labels("labels", DType.INT64, 4, 5)), DType.FLOAT32);
+            return c.tf.mul(c.var("w", 5), right);
+        }));
+        for (int axis : new int[] {0, 1, -1}) {
+            cases.add(training("w * argmax(x, " + axis + ") of [2,3,4], int32", c -> c.tf.mul(c.var("w", 1),
+                    c.tf.math().cast(c.tf.math().argmax(c.feed("x", 2, 3, 4), axis, DType.INT32), DType.FLOAT32))));
+        }
+        cases.add(training("w + cast(cast(3 * w * x, int32), float32) + cast(w > x, float32) * w", c -> {
+            Node w = c.var("w", 3, 4);
+            Node x = c.feed("x", 3, 4);
+            Node truncated = c.tf.math().cast(c.tf.math().cast(c.tf.mul(3f, c.tf.mul(w, x)), DType.INT32), DType.FLOAT32);
+            Node mask = c.tf.math().cast(c.tf.math().greater(w, x), DType.FLOAT32);
+            return c.tf.add(c.tf.add(w, truncated), c.tf.mul(mask, w));
+        }));
+        cases.add(training("cast(w != x, bool) and not_equal, less_equal masks", c -> {
+            Node w = c.var("w", 2, 3);
+            Node x = c.feed("x", 2, 3);
+            Node ne = c.tf.math().cast(c.tf.math().notEqual(c.tf.math().cast(w, DType.BOOL), c.tf.math().lessEqual(w, x)),
+                    DType.FLOAT32);
+            return c.tf.mul(w, ne);
         }));
         // not linear: canonicalize must not move the -2 out (max(-2w) is -2 min(w))
         cases.add(training("reduce_max(-2 * w, [1])", c -> c.tf.reduceMax(c.tf.mul(-2f, c.var("w", 3, 4)), new int[] {1}, false)));
