@@ -44,6 +44,16 @@ final class BadRunFixtures {
         Files.write(dir.resolve("x_empty.npy"), new byte[0]);
         Files.writeString(dir.resolve("x_csv.npy"), "1,2,3\n4,5,6\n");
         Files.write(dir.resolve("x.npz"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0});
+        Files.writeString(dir.resolve("classes.kiln"), String.join("\n",
+                "import tensorflow as tf",
+                "x = tf.placeholder(tf.float32, shape=(None, 3))",
+                "labels = tf.placeholder(tf.int64, shape=(None,))",
+                "w = tf.Variable(tf.zeros((3, 4)))",
+                "loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=x @ w))", ""));
+        Npy.write(dir.resolve("labels_f32.npy"), floats(4));
+        ByteBuffer big = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putLong(1).putLong(20_000_000).putLong(0)
+                .putLong(2);
+        raw(dir, "labels_big.npy", 1, header("<i8", false, "(4,)"), big.array());
         Files.writeString(dir.resolve("scoped_name.kiln"), String.join("\n",
                 "import tensorflow as tf",
                 "x = tf.placeholder(tf.float32, shape=(None, 3))",

@@ -7,6 +7,7 @@ import dev.kiln.api.Options;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.Listing;
 import dev.kiln.dsl.Tf;
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
@@ -65,11 +66,12 @@ class RandomGraphProperties {
     /** The ops an instruction may pick. */
     enum Kind {
         ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, NEG, SQUARE, POW, RELU, SIGMOID, TANH, EXP, LOG, MATMUL, REDUCE_SUM,
-        REDUCE_MEAN, TRANSPOSE, RESHAPE, SCALAR_OPERAND, MAXIMUM_ZERO;
+        REDUCE_MEAN, TRANSPOSE, RESHAPE, SCALAR_OPERAND, MAXIMUM_ZERO, SOFTMAX, SPARSE_XENT, MASK, CAST;
 
         /** True for ops whose derivative jumps somewhere (finite differences across a kink disagree). */
         boolean kinked() {
-            return this == MAXIMUM || this == MINIMUM || this == RELU || this == MAXIMUM_ZERO;
+            return this == MAXIMUM || this == MINIMUM || this == RELU || this == MAXIMUM_ZERO || this == SPARSE_XENT
+                    || this == MASK || this == CAST;
         }
     }
 
@@ -306,6 +308,13 @@ class RandomGraphProperties {
                 case RESHAPE -> reshape(x, in.p());
                 case SCALAR_OPERAND -> scalarOperand(x, in.b(), in.p());
                 case MAXIMUM_ZERO -> in.p() % 2 == 0 ? tf.maximum(x, tf.zeros(Tf.shape(1))) : tf.maximum(tf.constant(0f), x);
+                case SOFTMAX -> x.shape().rank() == 0 ? x : in.p() % 2 == 0 ? tf.nn().softmax(x) : tf.nn().logSoftmax(x);
+                case SPARSE_XENT -> x.shape().rank() == 0 ? x : tf.nn().sparseSoftmaxCrossEntropyWithLogits(
+                        tf.math().argmax(x, -1, in.p() % 2 == 0 ? DType.INT64 : DType.INT32), x);
+                case MASK -> tf.mul(x, tf.math().cast(tf.math().greater(x, tf.constant(CONSTANTS[in.p() % CONSTANTS.length])),
+                        DType.FLOAT32));
+                case CAST -> tf.add(x, tf.math().cast(tf.math().cast(tf.mul(3f, x), in.p() % 2 == 0 ? DType.INT32
+                        : DType.INT64), DType.FLOAT32));
             };
         }
 

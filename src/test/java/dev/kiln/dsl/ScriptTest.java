@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
@@ -258,6 +259,41 @@ class ScriptTest {
         assertEquals(1, count(g, "abs"));
         assertEquals(shape(Tf.NONE, 4), g.node("bb").shape());
         assertTrue(g.node("n").op().attributes().contains("seed=3"), g.node("n").op().attributes());
+    }
+
+    @Test
+    void typedFunctionsAndTheirSpellings() {
+        Graph g = parse("""
+                import tensorflow as tf
+                import numpy as np
+                logits = tf.placeholder(tf.float32, shape=(None, 10))
+                y = tf.placeholder(tf.int64, shape=(None,))
+                y32 = tf.placeholder('int32', shape=(None,))
+                a = tf.argmax(logits, 1)
+                a0 = tf.argmax(logits)
+                a32 = tf.math.argmax(logits, axis=-1, output_type=tf.int32)
+                ad = tf.argmax(logits, dimension=1)
+                correct = tf.equal(a, y)
+                ne = tf.math.not_equal(a32, y32)
+                acc = tf.reduce_mean(tf.cast(correct, tf.float32))
+                f = tf.dtypes.cast(ne, np.float32)
+                lt = tf.less(logits, 0.5)
+                ge = tf.math.greater_equal(logits, 0.5)
+                sce = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+                """);
+        assertEquals(DType.INT64, g.node("a").dtype());
+        assertEquals(shape(Tf.NONE), g.node("a").shape());
+        assertEquals(shape(10), g.node("a0").shape());
+        assertEquals(DType.INT32, g.node("a32").dtype());
+        assertEquals("axis=1", g.node("ad").op().attributes());
+        assertEquals(DType.BOOL, g.node("correct").dtype());
+        assertEquals(DType.BOOL, g.node("ne").dtype());
+        assertEquals(DType.FLOAT32, g.node("acc").dtype());
+        assertEquals(DType.FLOAT32, g.node("f").dtype());
+        assertEquals(DType.BOOL, g.node("lt").dtype());
+        assertEquals(DType.BOOL, g.node("ge").dtype());
+        assertEquals(shape(Tf.NONE), g.node("sce").shape());
+        assertEquals(DType.INT32, g.node("y32").dtype());
     }
 
     @Test

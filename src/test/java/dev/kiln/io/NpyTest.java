@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
@@ -36,6 +37,24 @@ class NpyTest {
 
     // ---------------------------------------------------------------------------------------------
     // Round trips
+
+    /** NumPy's own int64 labels: read as integers held in floats, written back byte for byte as NumPy wrote them. */
+    @Test
+    void integerArraysNumPyWroteRoundTrip(@TempDir Path dir) throws IOException {
+        Path labels = Path.of("examples/data/digits/y_test.npy");
+        Tensor y = Npy.read(labels, DType.INT64);
+        assertEquals(Shape.of(360), y.shape());
+        assertArrayEquals(new float[] {7, 6, 3, 7, 7, 3, 2, 8}, Arrays.copyOf(y.data(), 8));
+        Path again = dir.resolve("y.npy");
+        Npy.write(again, y, DType.INT64);
+        assertArrayEquals(Files.readAllBytes(labels), Files.readAllBytes(again));
+        assertEquals(y, Npy.read(again, DType.INT32), "any integer array reads as either integer type");
+        Path flags = dir.resolve("flags.npy");
+        Npy.write(flags, new Tensor(Shape.of(3), new float[] {1, 0, 1}), DType.BOOL);
+        assertArrayEquals(new float[] {1, 0, 1}, Npy.read(flags, DType.BOOL).data());
+        KilnException e = assertThrows(KilnException.class, () -> Npy.read(labels));
+        assertTrue(e.getMessage().contains("expected float32 ('<f4'), got '<i8'"), e.getMessage());
+    }
 
     @Test
     void roundTripScalar() {
