@@ -60,6 +60,14 @@ final class ModelOptions {
      * everything the flags name is checked here, before anything is compiled or run.
      */
     Prepared prepare() {
+        return prepare(null);
+    }
+
+    /**
+     * As {@link #prepare()}; with a {@code minibatch} size, the graph is bound to it and each feed holds the
+     * whole data set, rows along its first dimension (see {@link Minibatches}).
+     */
+    Prepared prepare(Integer minibatch) {
         Engine chosen = engine();
         if (chosen == Engine.COMPILED) { // the shared kernels compile while the files are read
             dev.kiln.api.Compiler.prepare(new dev.kiln.api.Options()); // the backend -Dkiln.backend chooses
@@ -76,9 +84,17 @@ final class ModelOptions {
         if (restore != null) {
             readRestored(parsed, initial);
         }
-        Fed sized = batch != null ? null : fed.values().stream().filter(f -> f.batch() > 0).findFirst().orElse(null);
-        int b = batch != null ? batch : sized != null ? sized.batch() : DEFAULT_BATCH;
-        String batchFrom = "batch size " + b + ", " + (batch != null ? "from --batch " + batch
+        if (minibatch != null && minibatch < 1) {
+            throw new KilnException("--minibatch must be at least 1, got " + minibatch);
+        }
+        if (minibatch != null && batch != null) {
+            throw new KilnException("give only one of --batch and --minibatch");
+        }
+        Fed sized = batch != null || minibatch != null ? null
+                : fed.values().stream().filter(f -> f.batch() > 0).findFirst().orElse(null);
+        int b = minibatch != null ? minibatch : batch != null ? batch : sized != null ? sized.batch() : DEFAULT_BATCH;
+        String batchFrom = "batch size " + b + ", " + (minibatch != null ? "from --minibatch " + minibatch
+                : batch != null ? "from --batch " + batch
                 : sized != null ? "from " + sized.shown() : "the default; set it with --batch");
         Graph graph;
         try {
@@ -86,11 +102,33 @@ final class ModelOptions {
         } catch (KilnException e) {
             throw new KilnException(e.pos(), e.detail() + " (" + batchFrom + ")", e);
         }
-        return new Prepared(graph, placeholderData(graph, fed, batchFrom), initial, chosen);
+        return new Prepared(graph, placeholderData(graph, fed, batchFrom, minibatch != null), initial, chosen);
+    }
+
+    /**
+     * The model bound to the batch of the {@code --test-feed} files (their first unknown dimension), with those
+     * feeds: what {@code train --test} evaluates once training is done.
+     */
+    Prepared prepareTest(List<String> testFeeds) {
+        Graph parsed = Script.parse(model);
+        Map<String, Fed> fed = readFeeds(parsed, NamedFiles.parse("--test-feed", testFeeds));
+        Fed sized = fed.values().stream().filter(f -> f.batch() > 0).findFirst().orElse(null);
+        int b = sized != null ? sized.batch() : 1;
+        Graph graph = parsed.bind(b);
+        Map<String, Tensor> data = new LinkedHashMap<>();
+        for (Fed f : fed.values()) {
+            Node p = graph.node(f.placeholder().name());
+            if (!f.value().shape().equals(p.shape())) {
+                throw new KilnException(f.shown() + ": expected shape " + p.shape() + " for placeholder '" + p.name()
+                        + "', got " + f.value().shape() + " (batch size " + b + ", from " + sized.shown() + ")");
+            }
+            data.put(p.name(), f.value());
+        }
+        return new Prepared(graph, data, Map.of(), engine());
     }
 
     /** Each placeholder's feed, checked against its bound shape, or random data (from the seed) when it has none. */
-    private Map<String, Tensor> placeholderData(Graph graph, Map<String, Fed> fed, String batchFrom) {
+    private Map<String, Tensor> placeholderData(Graph graph, Map<String, Fed> fed, String batchFrom, boolean dataSets) {
         Map<String, Tensor> data = new LinkedHashMap<>();
         List<Node> placeholders = graph.placeholders();
         for (int i = 0; i < placeholders.size(); i++) {
@@ -101,6 +139,8 @@ final class ModelOptions {
                         + p.name() + "=FILE.npy (only float32 placeholders get random data)");
             } else if (f == null) {
                 data.put(p.name(), new RandomNormal(p.shape(), 0f, 1f, -1L - i, false).sample(seed));
+            } else if (dataSets) {
+                data.put(p.name(), f.value()); // Minibatches checks its rows
             } else if (!f.value().shape().equals(p.shape())) {
                 throw new KilnException(f.shown() + ": expected shape " + p.shape() + " for placeholder '" + p.name()
                         + "', got " + f.value().shape() + " (" + batchFrom + ")");
@@ -179,6 +219,15 @@ final class ModelOptions {
             }
             initial.put(v.name(), t);
         }
+    }
+
+    /** The names of the placeholders given with {@code --feed}, as the graph names them. */
+    List<String> fedNames(Graph graph) {
+        List<String> names = new ArrayList<>();
+        for (String n : NamedFiles.parse("--feed", feeds).names()) {
+            names.add(graph.node(n).name());
+        }
+        return names;
     }
 
     /** The session options: seed, switched-off passes, numerics checks (plus the system properties Options reads). */

@@ -48,6 +48,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "DIR", description = "Write each variable's final value as DIR/NAME.npy (a slot such as w1/Adam as DIR/w1/Adam.npy).")
     Path save;
 
+    @Option(names = "--minibatch", paramLabel = "B",
+            description = "Feed the data sets B rows at a time, the next B each step (instead of --batch).")
+    Integer minibatch;
+
+    @Option(names = "--shuffle", description = "With --minibatch: take the rows in a new order every epoch, from --seed.")
+    boolean shuffle;
+
+    @Option(names = "--test", paramLabel = "NAME", description = "After training, evaluate NAME once on the --test-feed data and print 'NAME value'.")
+    String test;
+
+    @Option(names = "--test-feed", paramLabel = "NAME=FILE.npy", description = "Feed placeholder NAME from a .npy file for --test.")
+    List<String> testFeeds = new java.util.ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -59,7 +72,25 @@ final class TrainCommand implements Callable<Integer> {
         if (printEvery < 1) {
             throw new KilnException("--print-every must be at least 1, got " + printEvery);
         }
-        ModelOptions.Prepared p = model.prepare();
+        if (shuffle && minibatch == null) {
+            throw new KilnException("--shuffle needs --minibatch");
+        }
+        if (test == null && !testFeeds.isEmpty()) {
+            throw new KilnException("--test-feed needs --test NAME, the node to evaluate");
+        }
+        ModelOptions.Prepared p = model.prepare(minibatch);
+        Minibatches batches = minibatch == null ? null : Minibatches.of(p.graph(), p.feeds(), model.fedNames(p.graph()),
+                minibatch, shuffle ? model.seed : null);
+        ModelOptions.Prepared testing = test == null ? null : model.prepareTest(testFeeds);
+        if (testing != null) {
+            java.util.BitSet needs = dev.kiln.ir.Reachability.ancestors(ProgramOptions.resolve(testing.graph(), "--test", test));
+            for (Node ph : testing.graph().placeholders()) {
+                if (needs.get(ph.id()) && !testing.feeds().containsKey(ph.name())) {
+                    throw new KilnException("--test " + test + ": placeholder '" + ph.name() + "' needs a --test-feed "
+                            + ph.name() + "=FILE.npy");
+                }
+            }
+        }
         Node lossNode = ProgramOptions.resolve(p.graph(), "--loss", loss);
         if (lossNode.shape().size() != 1) {
             throw new KilnException("--loss " + loss + ": the loss has shape " + lossNode.shape()
@@ -73,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
         Progress progress = Progress.forStandardError(steps);
         try {
             for (int t = 0; t < steps; t++) {
-                float value = run(s, p, t);
+                float value = run(s, batches == null ? p.feeds() : batches.step(t), t);
                 if ((t + 1) % printEvery == 0) {
                     out.println(t + " " + Float.toString(value));
                     out.flush();
@@ -82,6 +113,9 @@ final class TrainCommand implements Callable<Integer> {
             }
         } finally {
             progress.done(); // clears the line, also before an error is printed
+        }
+        if (testing != null) {
+            evaluate(s, testing, out);
         }
         if (save != null) {
             Map<Path, Tensor> values = new LinkedHashMap<>();
@@ -96,12 +130,29 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Step {@code t}: the loss; a numerics error says which step it stopped. */
-    private float run(Session s, ModelOptions.Prepared p, int t) {
+    private static float run(Session s, Map<String, Tensor> feeds, int t) {
         try {
-            return s.run(p.feeds()).get(0).data()[0];
+            return s.run(feeds).get(0).data()[0];
         } catch (NumericsException e) {
             throw e.during("step " + t);
         }
+    }
+
+    /** Prints {@code --test}'s node evaluated once on the test data, from the trained variables of {@code trained}. */
+    private void evaluate(Session trained, ModelOptions.Prepared testing, PrintWriter out) {
+        Session e = Kiln.session(testing.graph(), List.of(test), List.of(), testing.engine(), model.options());
+        for (String v : trained.variableNames()) {
+            e.setVariable(v, trained.variable(v));
+        }
+        Tensor value;
+        try {
+            value = e.run(testing.feeds()).get(0);
+        } catch (KilnException x) {
+            throw new KilnException(x.pos(), "--test " + test + ": " + x.detail(), x);
+        }
+        out.print(test + " ");
+        RunCommand.print(out, value, testing.graph().node(test).dtype());
+        out.flush();
     }
 
     /**

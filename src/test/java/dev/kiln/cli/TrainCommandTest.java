@@ -115,6 +115,33 @@ class TrainCommandTest {
         }
     }
 
+    /**
+     * Minibatches of the whole data set are the full batch; of half of it, the halves in turn (so two steps
+     * cover what one full step does), and shuffled, a repeatable order that the seed chooses.
+     */
+    @Test
+    void minibatchesTakeTheRowsInTurn() {
+        String[] data = {"train", "examples/softmax_classifier.kiln", "--feed", "x=examples/data/softmax_x.npy", "--feed",
+            "y=examples/data/softmax_y.npy", "--steps", "8", "--print-every", "1"};
+        Cli full = Cli.run(with(data, "--batch", "64"));
+        Cli whole = Cli.run(with(data, "--minibatch", "64"));
+        assertEquals(full.out(), whole.out(), whole.toString());
+        Cli halves = Cli.run(with(data, "--minibatch", "32"));
+        Cli shuffled = Cli.run(with(data, "--minibatch", "32", "--shuffle"));
+        Cli again = Cli.run(with(data, "--minibatch", "32", "--shuffle"));
+        Cli otherSeed = Cli.run(with(data, "--minibatch", "32", "--shuffle", "--seed", "7"));
+        assertEquals(0, halves.status(), halves.toString());
+        assertTrue(!halves.out().equals(full.out()) && !shuffled.out().equals(halves.out()), shuffled.toString());
+        assertEquals(shuffled.out(), again.out(), "the same seed, the same order");
+        assertTrue(!otherSeed.out().equals(shuffled.out()), "another seed, another order");
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
     @Test
     void otherExamplesTrain() {
         String[][] cases = {
