@@ -65,6 +65,9 @@ final class Lowering {
         if (kernel instanceof Kernel.Loop loop) {
             return new Code(params, g -> LoopKernel.emit(g, loop));
         }
+        if (kernel instanceof Kernel.Updates updates) {
+            return new Code(params, g -> UpdateKernel.emit(g, updates));
+        }
         if (!(kernel instanceof Kernel.Product p)) {
             throw new IllegalStateException("no kernel to run for " + n.op().name() + " (its value is "
                     + n.op().storage().name().toLowerCase(java.util.Locale.ROOT) + ")");

@@ -92,7 +92,27 @@ final class Overlap {
         if (codes.get(a).workspace() > 0 && codes.get(b).workspace() > 0) {
             return false;
         }
-        return !touches(b, a.output()) && !touches(a, b.output());
+        for (Buffer w : written(a)) {
+            if (touches(b, w)) {
+                return false;
+            }
+        }
+        for (Buffer w : written(b)) {
+            if (touches(a, w)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The arrays {@code k} writes: its output, and for an update of several variables their arrays too. */
+    private static List<Buffer> written(Step.Kernel k) {
+        int writes = k.node() == null ? 0 : k.node().op().writes();
+        List<Buffer> out = new ArrayList<>(List.of(k.output()));
+        for (int j = 1; j < writes; j++) {
+            out.add(k.inputs().get(j));
+        }
+        return out;
     }
 
     /** True when {@code k} reads or writes {@code buffer}. */

@@ -109,9 +109,13 @@ public final class Interpreter {
         Map<String, Tensor> updates = new LinkedHashMap<>();
         for (Node n : values.keySet()) {
             if (n.op().hasSideEffect()) {
-                String var = n.input(0).name();
-                if (updates.put(var, values.get(n)) != null) {
-                    throw new KilnException(n.pos(), "variable '" + var + "' is assigned more than once in one run");
+                List<Tensor> written = n.op().writes() == 1 ? List.of(values.get(n))
+                        : n.op().evalWrites(n.inputs().stream().map(values::get).toList());
+                for (int j = 0; j < written.size(); j++) {
+                    String var = n.input(j).name();
+                    if (updates.put(var, written.get(j)) != null) {
+                        throw new KilnException(n.pos(), "variable '" + var + "' is assigned more than once in one run");
+                    }
                 }
             }
         }

@@ -60,6 +60,19 @@ public interface Op {
         return DType.allFloat(inputs);
     }
 
+    /**
+     * How many of the first inputs a run writes: 1 for an assignment or an update (its variable, input 0),
+     * more for an update of several variables at once (a variable and its optimizer's slots), 0 otherwise.
+     */
+    default int writes() {
+        return hasSideEffect() ? 1 : 0;
+    }
+
+    /** The new values of the {@link #writes} variables among the inputs, from the inputs' values. */
+    default List<Tensor> evalWrites(List<Tensor> inputs) {
+        return List.of(eval(inputs));
+    }
+
     /** The interpreter kernel: the value of the node for the values of its inputs. */
     Tensor eval(List<Tensor> inputs);
 

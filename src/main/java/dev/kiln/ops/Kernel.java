@@ -23,6 +23,15 @@ public sealed interface Kernel {
         }
     }
 
+    /**
+     * An in-place update of {@code states} variables of {@code size} elements each, inputs 0 to states-1: at
+     * each element, {@code values.get(j)} is the new value of variable j, over argument i &lt; inputs (input
+     * i's element, or its only element where {@code scalar[i]}) and argument {@code inputs + j} (the new
+     * value of variable j, computed before it). Every new value of an element is computed before any is stored.
+     */
+    record Updates(int size, int states, int inputs, java.util.List<ScalarExpr> values, boolean[] scalar)
+            implements Kernel {}
+
     /** How a reduction combines the values along its axes. */
     enum Combine {
         /** Their sum, from 0. */

@@ -15,7 +15,7 @@ import dev.kiln.ir.Op;
  */
 public sealed interface KilnOp extends Op
         permits Elementwise, Leaf, Composite, Alias, ShapeLike, MatMul, FusedMatMul, SgdUpdate, FusedElementwise,
-        FusedReduce, Transpose, AxisReduction, Assign {
+        FusedReduce, Transpose, AxisReduction, Assign, ElementwiseUpdate {
     /**
      * What the back end runs for {@code node}, a node of this op with known shapes: a loop nest, a matrix
      * product, or {@link Kernel.None} for ops whose {@link #storage} is not a kernel.

@@ -31,6 +31,8 @@ public final class Pipeline {
                 new FoldSgdUpdates(),
                 // Elementwise chains and reductions of them into single loops.
                 new FuseElementwise(),
+                // Assignments of elementwise loops into in-place updates, an optimizer's variable and slots in one pass.
+                new FoldUpdates(),
                 // Elementwise consumers of matmuls into the matmul's epilogue (matmul_relu, bias, masks).
                 new FuseMatMul(),
                 // Whatever the rewrites left unreachable.

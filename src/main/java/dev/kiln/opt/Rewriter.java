@@ -35,13 +35,24 @@ public final class Rewriter {
         private final Map<Key, Node> interned;
         private final int[] uses; // by old node id
         private final java.util.Set<Node> fetched;
+        private final Node[] rebuilt;
 
-        Context(GraphBuilder b, Map<Key, Node> interned, int[] uses, java.util.Set<Node> fetched) {
+        Context(GraphBuilder b, Map<Key, Node> interned, int[] uses, java.util.Set<Node> fetched, Node[] rebuilt) {
             this.b = b;
             this.ops = new Ops(b);
             this.interned = interned;
             this.uses = uses;
             this.fetched = fetched;
+            this.rebuilt = rebuilt;
+        }
+
+        /** The new graph's node for {@code oldNode}, one the sweep has already passed (an input's input). */
+        public Node rebuilt(Node oldNode) {
+            Node n = rebuilt[oldNode.id()];
+            if (n == null) {
+                throw new IllegalStateException(oldNode + " is not rebuilt yet");
+            }
+            return n;
         }
 
         /** Builds nodes in the new graph (attributed to the node being rewritten). */
@@ -107,8 +118,8 @@ public final class Rewriter {
         fetched.addAll(p.fetches());
         GraphBuilder b = new GraphBuilder(g.sourceFile());
         Map<Key, Node> interned = new HashMap<>();
-        Context cx = new Context(b, interned, uses, fetched);
         Node[] map = new Node[g.nodes().size()]; // old node id -> new node
+        Context cx = new Context(b, interned, uses, fetched, map);
         boolean changed = live.cardinality() != g.nodes().size();
         for (int i = live.nextSetBit(0); i >= 0; i = live.nextSetBit(i + 1)) {
             Node n = g.nodes().get(i);

@@ -11,7 +11,8 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * The order in which in-place updates (nodes of {@link Op.Storage#UPDATE} storage, input 0 their variable)
+ * The order in which in-place updates (nodes of {@link Op.Storage#UPDATE} storage, their first inputs the
+ * variables they write, {@link Op#writes})
  * can run: an update reading another's variable must run before that one writes it. Updates that read
  * each other's variables in a cycle have no such order ({@code w1 -= lr·(dy @ w2ᵀ)} beside
  * {@code w2 -= lr·(w1ᵀ @ dy)}): {@link FoldSgdUpdates} then leaves the assigns as they are, and the
@@ -27,13 +28,15 @@ public final class UpdateOrder {
     public static List<Node> of(List<Node> updates) {
         Map<Node, Integer> updateOf = new IdentityHashMap<>(); // variable -> index of the update writing it
         for (int i = 0; i < updates.size(); i++) {
-            updateOf.put(updates.get(i).input(0), i);
+            for (int j = 0; j < updates.get(i).op().writes(); j++) {
+                updateOf.put(updates.get(i).input(j), i);
+            }
         }
         List<List<Integer>> before = new ArrayList<>(); // [r]: the updates that must wait for update r
         int[] waitingFor = new int[updates.size()];
         for (int r = 0; r < updates.size(); r++) {
             Set<Integer> writers = new LinkedHashSet<>();
-            for (int k = 1; k < updates.get(r).inputs().size(); k++) {
+            for (int k = updates.get(r).op().writes(); k < updates.get(r).inputs().size(); k++) {
                 Integer w = updateOf.get(unalias(updates.get(r).input(k)));
                 if (w != null && w != r) {
                     writers.add(w); // r reads w's variable, so runs first

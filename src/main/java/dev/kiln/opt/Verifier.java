@@ -40,8 +40,8 @@ public final class Verifier {
             if (!s.equals(n.shape())) {
                 fail(after, n, "has shape " + n.shape() + " but its shape rule says " + s);
             }
-            if (n.op().hasSideEffect()) {
-                Node v = n.input(0);
+            for (int j = 0; j < n.op().writes(); j++) {
+                Node v = n.input(j);
                 if (v.op().storage() != Op.Storage.STATE) {
                     fail(after, n, "assigns to " + v.ref() + ", which is not a variable");
                 }
@@ -62,10 +62,10 @@ public final class Verifier {
         Map<String, Node> seen = new HashMap<>();
         for (int i = live.nextSetBit(0); i >= 0; i = live.nextSetBit(i + 1)) {
             Node n = p.graph().nodes().get(i);
-            if (n.op().hasSideEffect()) {
-                Node first = seen.putIfAbsent(n.input(0).name(), n);
+            for (int j = 0; j < n.op().writes(); j++) {
+                Node first = seen.putIfAbsent(n.input(j).name(), n);
                 if (first != null) {
-                    throw new dev.kiln.ir.KilnException(n.pos(), "variable '" + n.input(0).name()
+                    throw new dev.kiln.ir.KilnException(n.pos(), "variable '" + n.input(j).name()
                             + "' is assigned more than once in one run (also at " + first.pos() + ")");
                 }
             }

@@ -104,7 +104,16 @@ class OpFactsTest {
                     }
                 }
             }
-            case UPDATE -> assertEquals(Kernel.Finish.UPDATE, assertInstance(Kernel.Product.class, k, where).finish(), where);
+            case UPDATE -> {
+                if (k instanceof Kernel.Updates u) {
+                    assertEquals(n.shape().size(), u.size(), where);
+                    assertEquals(op.writes(), u.states(), where + ": one value per variable it writes");
+                    assertEquals(n.inputs().size(), u.inputs(), where + ": every input read as an array");
+                } else {
+                    assertEquals(Kernel.Finish.UPDATE, assertInstance(Kernel.Product.class, k, where).finish(), where);
+                    assertEquals(1, op.writes(), where);
+                }
+            }
             case CONSTANT -> {
                 assertInstance(Kernel.None.class, k, where);
                 assertEquals(n.shape(), op.constantValue(7).shape(), where + ": its constant value has its shape");

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class PipelineTest {
     private static final List<String> PASSES = List.of("dce", "expand-composites", "canonicalize", "fold-constants", "fold-transposes",
-            "cse", "fold-sgd-updates", "fuse-elementwise", "fuse-matmul", "dce");
+            "cse", "fold-sgd-updates", "fuse-elementwise", "fold-updates", "fuse-matmul", "dce");
 
     private static final String GOLDEN = "/opt/two_layer.optimized.ir";
 
@@ -41,7 +41,7 @@ class PipelineTest {
     /** The passes numerics checks switch off: each merges ops into one kernel or writes variables early. */
     @Test
     void theFusingPassesSayTheyFuse() {
-        assertEquals(List.of("fold-sgd-updates", "fuse-elementwise", "fuse-matmul"), Pipeline.fusingPasses());
+        assertEquals(List.of("fold-sgd-updates", "fuse-elementwise", "fold-updates", "fuse-matmul"), Pipeline.fusingPasses());
     }
 
     @Test
@@ -87,8 +87,14 @@ class PipelineTest {
     }
 
     @Test
-    void withoutSgdFoldingTheUpdatesStayAssigns() {
+    void withoutSgdFoldingTheUpdatesAreElementwiseOnesAfterTheProducts() {
         Program p = OptTesting.optimize(canonicalProgram(), "fold-sgd-updates");
+        assertCounts(p, "sgd_update", 0, "assign", 0, "update", 2);
+    }
+
+    @Test
+    void withoutEitherFoldingTheUpdatesStayAssigns() {
+        Program p = OptTesting.optimize(canonicalProgram(), "fold-sgd-updates", "fold-updates");
         assertCounts(p, "sgd_update", 0, "assign", 2);
         assertTrue(p.graph().nodes().stream().anyMatch(n -> n.shape().equals(Shape.of(1000, 100))
                 && n.op().name().startsWith("matmul")), () -> text(p));
@@ -142,7 +148,7 @@ class PipelineTest {
             Verifier.verify(q, name);
         });
         assertEquals(List.of("input", "dce", "expand-composites", "canonicalize", "fold-constants", "fold-transposes", "cse",
-                "fold-sgd-updates", "fuse-elementwise", "fuse-matmul", "dce-again"), seen);
+                "fold-sgd-updates", "fuse-elementwise", "fold-updates", "fuse-matmul", "dce-again"), seen);
         assertSame(out, programs.get(programs.size() - 1));
         assertEquals(0, count(programs.get(6), "sgd_update")); // after cse
         assertEquals(2, count(programs.get(7), "sgd_update")); // after fold-sgd-updates
@@ -153,6 +159,6 @@ class PipelineTest {
         List<String> seen = new ArrayList<>();
         Pipeline.optimize(canonicalProgram(), Set.of("cse", "dce"), (name, q) -> seen.add(name));
         assertEquals(List.of("input", "expand-composites", "canonicalize", "fold-constants", "fold-transposes",
-                "fold-sgd-updates", "fuse-elementwise", "fuse-matmul"), seen);
+                "fold-sgd-updates", "fuse-elementwise", "fold-updates", "fuse-matmul"), seen);
     }
 }
