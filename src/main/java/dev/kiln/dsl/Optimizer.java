@@ -47,6 +47,14 @@ public abstract sealed class Optimizer permits GradientDescent, Momentum, Adam, 
         return applyGradients(computeGradients(loss, varList));
     }
 
+    /**
+     * As {@link #minimize(Node, List)}, and adds one to {@code globalStep} (a scalar variable, as
+     * {@code minimize(..., global_step=...)}); it counts exactly up to 2^24 steps, a float's integers.
+     */
+    public final List<Node> minimize(Node loss, List<Node> varList, Node globalStep) {
+        return applyGradients(computeGradients(loss, varList), globalStep);
+    }
+
     /** The gradient of {@code loss} for each of {@code varList} (null: every trainable variable the loss depends on). */
     public final List<GradientAndVariable> computeGradients(Node loss, List<Node> varList) {
         tf.operand(loss, "minimize");
@@ -70,6 +78,15 @@ public abstract sealed class Optimizer permits GradientDescent, Momentum, Adam, 
      * advance the optimizer's own counters; every one reads the values from before the step.
      */
     public final List<Node> applyGradients(List<GradientAndVariable> gradsAndVars) {
+        return applyGradients(gradsAndVars, null);
+    }
+
+    /** As {@link #applyGradients(List)}, and adds one to {@code globalStep} unless it is null. */
+    public final List<Node> applyGradients(List<GradientAndVariable> gradsAndVars, Node globalStep) {
+        if (globalStep != null && (tf.operand(globalStep, "apply_gradients").op().storage() != Op.Storage.STATE
+                || globalStep.shape().rank() != 0)) {
+            throw error("global_step must be a scalar variable, got " + tf.builder().describe(globalStep));
+        }
         if (gradsAndVars == null || gradsAndVars.isEmpty()) {
             throw error("apply_gradients: no (gradient, variable) pairs were given");
         }
@@ -91,6 +108,14 @@ public abstract sealed class Optimizer permits GradientDescent, Momentum, Adam, 
             assigns.addAll(apply(p.gradient(), p.variable()));
         }
         assigns.addAll(finish());
+        for (Node a : assigns) {
+            if (globalStep != null && a.input(0) == globalStep) {
+                throw error("global_step: variable '" + globalStep.name() + "' is also trained");
+            }
+        }
+        if (globalStep != null) {
+            assigns.add(tf.assign(globalStep, tf.add(globalStep, 1f)));
+        }
         return assigns;
     }
 

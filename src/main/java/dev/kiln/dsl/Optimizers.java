@@ -66,10 +66,11 @@ final class Optimizers {
     private static Builtins.Builtin minimize(Values.OptimizerValue opt) {
         return new Builtins.Builtin("minimize", List.of("loss", "global_step", "var_list", "gate_gradients",
                 "aggregation_method", "colocate_gradients_with_ops", "name", "grad_loss"), 1, in -> {
-                    unsupported(in, "minimize", "global_step", "grad_loss");
+                    unsupported(in, "minimize", "grad_loss");
                     Node loss = in.tensor("loss");
                     List<Node> vars = in.given("var_list") ? variables(in, "minimize") : null;
-                    return step(in.errorsAt("loss", () -> opt.optimizer().minimize(loss, vars)));
+                    Node step = globalStep(in);
+                    return step(in.errorsAt("loss", () -> opt.optimizer().minimize(loss, vars, step)));
                 });
     }
 
@@ -89,7 +90,7 @@ final class Optimizers {
 
     private static Builtins.Builtin applyGradients(Values.OptimizerValue opt) {
         return new Builtins.Builtin("apply_gradients", List.of("grads_and_vars", "global_step", "name"), 1, in -> {
-            unsupported(in, "apply_gradients", "global_step");
+            Node step = globalStep(in);
             List<Optimizer.GradientAndVariable> pairs = new ArrayList<>();
             for (Object item : items(in, "grads_and_vars", "apply_gradients", "(gradient, variable) pairs")) {
                 if (!(item instanceof PySeq p) || p.items().size() != 2 || !(p.items().get(0) instanceof Node g)
@@ -99,8 +100,20 @@ final class Optimizers {
                 }
                 pairs.add(new Optimizer.GradientAndVariable(g, v));
             }
-            return step(in.errorsAt("grads_and_vars", () -> opt.optimizer().applyGradients(pairs)));
+            return step(in.errorsAt("grads_and_vars", () -> opt.optimizer().applyGradients(pairs, step)));
         });
+    }
+
+    /** The {@code global_step=} argument, a scalar variable, or null. */
+    private static Node globalStep(Invocation in) {
+        if (!in.given("global_step")) {
+            return null;
+        }
+        Node step = in.tensor("global_step");
+        if (step.op().storage() != dev.kiln.ir.Op.Storage.STATE || step.shape().rank() != 0) {
+            throw in.error("global_step", "global_step must be a scalar variable, got " + in.tf.builder().describe(step));
+        }
+        return step;
     }
 
     private static void unsupported(Invocation in, String method, String... params) {

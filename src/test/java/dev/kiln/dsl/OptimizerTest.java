@@ -158,4 +158,30 @@ class OptimizerTest {
         assertKilnErrorAt(() -> tf.train().adam(0.1f).applyGradients(List.of(
                 new Optimizer.GradientAndVariable(loss, loss))), "apply_gradients: can only apply a gradient to a variable");
     }
+
+    /** {@code minimize(loss, global_step=step)} adds one to the step each run, on both engines and in Java. */
+    @Test
+    void theGlobalStepCountsRuns() {
+        Graph g = Script.parse("""
+                import tensorflow as tf
+                w = tf.Variable([1.0, -2.0])
+                global_step = tf.Variable(0, name='global_step', trainable=False)
+                loss = tf.reduce_sum(w * w)
+                train_op = tf.train.MomentumOptimizer(0.1, 0.5).minimize(loss, global_step=global_step)
+                """, "step.kiln");
+        for (Engine engine : Engine.values()) {
+            Session s = Kiln.session(g, List.of("loss"), g.sideEffects(), engine, new Options());
+            for (int t = 0; t < 5; t++) {
+                s.run(Map.of());
+            }
+            assertEquals(5f, s.variable("global_step").item(), engine.toString());
+        }
+        Tf tf = new Tf();
+        Node w = tf.variable("w", Tensors.vec(1, 2));
+        Node step = tf.train().notTrainable(tf.variable("step", tf.constant(0f)));
+        List<Node> assigns = tf.train().adam(0.1f).minimize(tf.reduceSum(tf.mul(w, w)), null, step);
+        assertEquals(step, assigns.get(assigns.size() - 1).input(0));
+        assertKilnErrorAt(() -> tf.train().adam(0.1f).minimize(tf.reduceSum(tf.mul(w, w)), null, w),
+                "global_step must be a scalar variable, got 'w' f32[2]");
+    }
 }
