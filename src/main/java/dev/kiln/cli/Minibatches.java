@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The feeds of {@code train --minibatch B}: each fed placeholder's file holds the whole data set, N rows
- * along the first dimension (which the model declares {@code None}), the same N for every feed. An epoch
+ * The feeds of {@code train --minibatch B}: the file of each fed placeholder whose first dimension the model
+ * declares {@code None} holds the whole data set, N rows along that dimension, the same N for every such
+ * feed; other feeds (a {@code keep_prob}) are fed as they are every step. An epoch
  * is {@code N / B} steps, each taking the next B rows; the rows left over at the end of an epoch (fewer than
  * B) are not used in it, as {@code drop_remainder} does. With {@code --shuffle} every epoch takes the rows
  * in a new order, drawn from the run's seed, so a run repeats exactly. Placeholders without a feed keep
@@ -47,7 +48,8 @@ final class Minibatches {
             throw new KilnException("--minibatch must be at least 1, got " + size);
         }
         if (fed.isEmpty()) {
-            throw new KilnException("--minibatch " + size + ": give the data sets to take minibatches from with --feed");
+            throw new KilnException("--minibatch " + size + ": give the data sets to take minibatches from with --feed"
+                    + " (placeholders whose first dimension is None)");
         }
         Map<String, Tensor> data = new LinkedHashMap<>();
         Map<String, Tensor> batches = new LinkedHashMap<>(feeds);
@@ -57,10 +59,9 @@ final class Minibatches {
             Node p = graph.node(name);
             Tensor t = feeds.get(name);
             Shape s = p.shape();
-            if (s.rank() == 0 || s.dim(0) != size || t.shape().rank() != s.rank()) {
-                throw new KilnException("--minibatch " + size + ": placeholder '" + name + "' (shape " + s + ") does not"
-                        + " take minibatches of " + size + " rows of its " + t.shape() + " data set: declare its first"
-                        + " dimension None");
+            if (t.shape().rank() != s.rank()) {
+                throw new KilnException("--minibatch " + size + ": placeholder '" + name + "' (shape " + s + ") cannot take"
+                        + " rows of its data set of shape " + t.shape());
             }
             if (rows >= 0 && t.shape().dim(0) != rows) {
                 throw new KilnException("--minibatch: the data sets differ in rows: '" + first + "' has " + rows + ", '"

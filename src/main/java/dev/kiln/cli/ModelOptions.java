@@ -139,7 +139,7 @@ final class ModelOptions {
                         + p.name() + "=FILE.npy (only float32 placeholders get random data)");
             } else if (f == null) {
                 data.put(p.name(), new RandomNormal(p.shape(), 0f, 1f, -1L - i, false).sample(seed));
-            } else if (dataSets) {
+            } else if (dataSets && batched(f)) {
                 data.put(p.name(), f.value()); // Minibatches checks its rows
             } else if (!f.value().shape().equals(p.shape())) {
                 throw new KilnException(f.shown() + ": expected shape " + p.shape() + " for placeholder '" + p.name()
@@ -221,13 +221,25 @@ final class ModelOptions {
         }
     }
 
-    /** The names of the placeholders given with {@code --feed}, as the graph names them. */
-    List<String> fedNames(Graph graph) {
+    /**
+     * The names of the placeholders given with {@code --feed} whose first dimension the model leaves unknown
+     * (the data sets {@code --minibatch} takes rows of), as the graph names them.
+     */
+    List<String> batchedNames(Graph graph) {
+        Graph parsed = Script.parse(model);
         List<String> names = new ArrayList<>();
         for (String n : NamedFiles.parse("--feed", feeds).names()) {
-            names.add(graph.node(n).name());
+            Node p = parsed.node(n);
+            if (p.shape().rank() > 0 && p.shape().dim(0) == Shape.UNKNOWN) {
+                names.add(graph.node(n).name());
+            }
         }
         return names;
+    }
+
+    private static boolean batched(Fed f) {
+        Shape declared = f.placeholder().shape();
+        return declared.rank() > 0 && declared.dim(0) == Shape.UNKNOWN;
     }
 
     /** The session options: seed, switched-off passes, numerics checks (plus the system properties Options reads). */

@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new KilnException("--test-feed needs --test NAME, the node to evaluate");
         }
         ModelOptions.Prepared p = model.prepare(minibatch);
-        Minibatches batches = minibatch == null ? null : Minibatches.of(p.graph(), p.feeds(), model.fedNames(p.graph()),
+        Minibatches batches = minibatch == null ? null : Minibatches.of(p.graph(), p.feeds(), model.batchedNames(p.graph()),
                 minibatch, shuffle ? model.seed : null);
         ModelOptions.Prepared testing = test == null ? null : model.prepareTest(testFeeds);
         if (testing != null) {

@@ -286,7 +286,7 @@ final class Builtins {
     }
 
     /** A random op's {@code seed} argument, or null. */
-    private static Long seed(Invocation in) {
+    static Long seed(Invocation in) {
         return in.given("seed") ? (long) in.convert.smallInt(in.raw("seed"), in.at("seed"), "'seed'") : null;
     }
 

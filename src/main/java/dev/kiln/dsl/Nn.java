@@ -84,4 +84,37 @@ public final class Nn {
         return tf.ops().sparseSoftmaxCrossEntropy(tf.operand(labels, "sparse_softmax_cross_entropy"),
                 tf.operand(logits, "sparse_softmax_cross_entropy"));
     }
+
+    /** {@code tf.nn.dropout(x, keep_prob)} for a constant probability; see {@link #dropout(Node, Node, Long)}. */
+    public Node dropout(Node x, float keepProb) {
+        if (!(keepProb > 0f && keepProb <= 1f)) {
+            throw new KilnException(tf.builder().currentPosition(), "dropout: keep_prob must be in (0, 1], got " + keepProb);
+        }
+        return dropout(x, tf.constant(keepProb), null);
+    }
+
+    /**
+     * {@code tf.nn.dropout(x, keep_prob, seed=seed)}: each element of {@code x} kept with probability
+     * {@code keepProb} (a scalar, often a placeholder fed 1.0 to evaluate) and divided by it, else 0, with a new
+     * mask every run. The mask is drawn by {@link dev.kiln.ops.HashUniform} from the seed (the op's, else its
+     * order among seedless random ops), the element and a step counter: the scalar variable
+     * {@code dropout_step} (then {@code dropout_step_1}, ...), which starts from the run's seed (or the op's)
+     * and which each run adds one to. A run that performs the graph's assignments (a training step) draws a
+     * new mask; a run that does not (evaluation) reuses the last.
+     */
+    public Node dropout(Node x, Node keepProb, Long seed) {
+        tf.operand(x, "dropout");
+        if (tf.operand(keepProb, "dropout").shape().rank() != 0) {
+            throw new KilnException(tf.builder().currentPosition(), "dropout: keep_prob must be a scalar, got "
+                    + tf.builder().describe(keepProb));
+        }
+        long s = seed != null ? seed : tf.random().nextSeedless();
+        Node start = tf.mul(tf.random().uniform(dev.kiln.ir.Shape.SCALAR, 0f, 1f, seed), 1 << 20);
+        Node step = tf.train().notTrainable(tf.variable(tf.train().freeName("dropout_step"), start));
+        tf.assign(step, tf.add(step, 1f));
+        Node index = tf.builder().add(new dev.kiln.ops.Iota(x.shape()));
+        Node uniform = tf.builder().add(new dev.kiln.ops.HashUniform(Math.floorMod(s, 1 << 24)), index, step);
+        Node kept = tf.math().cast(tf.math().less(uniform, keepProb), dev.kiln.ir.DType.FLOAT32);
+        return tf.mul(tf.div(x, keepProb), kept);
+    }
 }

@@ -136,22 +136,14 @@ public abstract sealed class Optimizer permits GradientDescent, Momentum, Adam, 
      */
     final Node slot(Node w, float init) {
         Node start = init == 0f ? tf.zeros(w.shape()) : tf.ones(w.shape());
-        return tf.train().notTrainable(tf.variable(freeName(w.name() + "/" + name), start));
+        return tf.train().notTrainable(tf.variable(tf.train().freeName(w.name() + "/" + name), start));
     }
 
     /** A scalar variable of the optimizer's own, such as {@code beta1_power}. */
     final Node counter(String base, float init) {
-        return tf.train().notTrainable(tf.variable(freeName(base), tf.constant(init)));
+        return tf.train().notTrainable(tf.variable(tf.train().freeName(base), tf.constant(init)));
     }
 
-    /** {@code base}, or {@code base_1}, {@code base_2}... the first no node is bound to, as TensorFlow uniquifies. */
-    private String freeName(String base) {
-        String n = base;
-        for (int i = 1; tf.lookup(n) != null; i++) {
-            n = base + "_" + i;
-        }
-        return n;
-    }
 
     final KilnException error(String message) {
         return new KilnException(tf.builder().currentPosition(), message);

@@ -33,6 +33,15 @@ public final class Train {
         return variable;
     }
 
+    /** {@code base}, or {@code base_1}, {@code base_2}... the first no node is bound to, as TensorFlow uniquifies. */
+    String freeName(String base) {
+        String n = base;
+        for (int i = 1; tf.lookup(n) != null; i++) {
+            n = base + "_" + i;
+        }
+        return n;
+    }
+
     boolean trainable(Node variable) {
         return !untrainable.contains(variable);
     }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The script functions that make or take integers and booleans: {@code tf.cast}, {@code tf.argmax}, the
- * comparisons ({@code tf.equal}, ...) and {@code tf.nn.sparse_softmax_cross_entropy_with_logits}. The Java
- * twins are on {@link TfMath} and {@link Nn}.
+ * comparisons ({@code tf.equal}, ...), {@code tf.nn.sparse_softmax_cross_entropy_with_logits}, and
+ * {@code tf.nn.dropout}, whose mask is one. The Java twins are on {@link TfMath} and {@link Nn}.
  */
 final class TypedBuiltins {
     private TypedBuiltins() {}
@@ -35,7 +35,33 @@ final class TypedBuiltins {
                             Node[] ll = Builtins.labelsAndLogits(in);
                             return in.named(in.errorsAt("labels",
                                     () -> in.tf.nn().sparseSoftmaxCrossEntropyWithLogits(ll[0], ll[1])));
-                        }), "nn.sparse_softmax_cross_entropy_with_logits"));
+                        }), "nn.sparse_softmax_cross_entropy_with_logits"),
+                new Entry(new Builtins.Builtin("dropout", List.of("x", "keep_prob", "noise_shape", "seed", "name", "rate"), 1,
+                        TypedBuiltins::dropout), "nn.dropout"));
+    }
+
+    /** {@code tf.nn.dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None)}. */
+    private static Object dropout(Invocation in) {
+        Node x = in.tensor("x");
+        if (in.given("noise_shape")) {
+            throw in.error("noise_shape", "dropout: 'noise_shape' is not supported");
+        }
+        if (in.given("keep_prob") == in.given("rate")) {
+            throw in.error(in.given("rate") ? "rate" : "keep_prob", "dropout: give exactly one of 'keep_prob' and 'rate'");
+        }
+        Long seed = Builtins.seed(in);
+        String param = in.given("rate") ? "rate" : "keep_prob";
+        Object p = in.raw(param);
+        if (p instanceof Node keep) {
+            Node k = param.equals("rate") ? in.tf.sub(1f, keep) : keep;
+            return in.named(in.errorsAt(param, () -> in.tf.nn().dropout(x, k, seed)));
+        }
+        float v = in.number(param, 0f);
+        float keep = param.equals("rate") ? 1f - v : v;
+        if (!(keep > 0f && keep <= 1f)) {
+            throw in.error(param, "dropout: keep_prob must be in (0, 1], got " + keep);
+        }
+        return in.named(in.errorsAt(param, () -> in.tf.nn().dropout(x, in.tf.constant(keep), seed)));
     }
 
     /** {@code tf.argmax(input, axis=None, name=None, dimension=None, output_type=tf.int64)}; no axis means 0, as in TF1. */

@@ -9,7 +9,7 @@ import java.util.List;
  * An op without inputs: a feed, a variable's state or a constant. Its shape is the one it declares, no
  * gradient flows through it, and no kernel computes it: its {@link #storage} says where the value is.
  */
-public sealed interface Leaf extends KilnOp permits Placeholder, Variable, Fill, Constant, Sampled {
+public sealed interface Leaf extends KilnOp permits Placeholder, Variable, Fill, Constant, Sampled, Iota {
     /** The shape of the value (for a placeholder, possibly with unknown dimensions). */
     Shape declared();
 

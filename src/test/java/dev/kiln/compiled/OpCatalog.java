@@ -411,6 +411,10 @@ public final class OpCatalog {
                     DType.FLOAT32);
             return c.tf.mul(w, ne);
         }));
+        cases.add(training("dropout(x @ w, 0.5), batch None", c -> {
+            Node x = c.batchFeed("x", 6, 4);
+            return c.tf.nn().dropout(c.tf.matmul(x, c.var("w", 4, 3)), c.tf.constant(0.5f), 11L);
+        }));
         // not linear: canonicalize must not move the -2 out (max(-2w) is -2 min(w))
         cases.add(training("reduce_max(-2 * w, [1])", c -> c.tf.reduceMax(c.tf.mul(-2f, c.var("w", 3, 4)), new int[] {1}, false)));
         cases.add(training("w - reduce_max(w, [1], keepdims)", c -> {
