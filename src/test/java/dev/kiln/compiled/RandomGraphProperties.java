@@ -66,7 +66,7 @@ class RandomGraphProperties {
     /** The ops an instruction may pick. */
     enum Kind {
         ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, NEG, SQUARE, POW, RELU, SIGMOID, TANH, EXP, LOG, MATMUL, REDUCE_SUM,
-        REDUCE_MEAN, TRANSPOSE, RESHAPE, SCALAR_OPERAND, MAXIMUM_ZERO, SOFTMAX, SPARSE_XENT, MASK, CAST;
+        REDUCE_MEAN, TRANSPOSE, RESHAPE, SCALAR_OPERAND, MAXIMUM_ZERO, SOFTMAX, SPARSE_XENT, MASK, CAST, DROPOUT;
 
         /** True for ops whose derivative jumps somewhere (finite differences across a kink disagree). */
         boolean kinked() {
@@ -315,6 +315,7 @@ class RandomGraphProperties {
                         DType.FLOAT32));
                 case CAST -> tf.add(x, tf.math().cast(tf.math().cast(tf.mul(3f, x), in.p() % 2 == 0 ? DType.INT32
                         : DType.INT64), DType.FLOAT32));
+                case DROPOUT -> tf.nn().dropout(x, tf.constant(0.5f + 0.1f * (in.p() % 5)), (long) in.b());
             };
         }
 
