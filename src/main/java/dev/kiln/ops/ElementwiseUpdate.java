@@ -1,7 +1,6 @@
 package dev.kiln.ops;
 
 import dev.kiln.ir.DType;
-import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
@@ -18,7 +17,7 @@ import java.util.stream.Collectors;
  * variable j's new value from argument i (input i's element; for a variable, its value before the step) and
  * argument {@code arity + k} (variable k's new value, k &lt; j). A side effect, like the assignments.
  */
-public record ElementwiseUpdate(List<ScalarExpr> values, int states, int arity) implements KilnOp {
+public record ElementwiseUpdate(List<ScalarExpr> values, int states, int arity) implements InPlaceUpdate {
     public ElementwiseUpdate {
         values = List.copyOf(values);
         if (states < 1 || values.size() != states || arity < states) {
@@ -105,15 +104,7 @@ public record ElementwiseUpdate(List<ScalarExpr> values, int states, int arity) 
         return r;
     }
 
-    @Override
-    public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
-        throw Fused.notDifferentiable(node);
-    }
 
-    @Override
-    public Storage storage() {
-        return Storage.UPDATE;
-    }
 
     @Override
     public Kernel kernel(Node node) {

@@ -14,8 +14,8 @@ import dev.kiln.ir.Op;
  * inside a named module, while Kiln also runs from the class path.
  */
 public sealed interface KilnOp extends Op
-        permits Elementwise, Leaf, Composite, Alias, ShapeLike, MatMul, FusedMatMul, SgdUpdate, FusedElementwise,
-        FusedReduce, Transpose, AxisReduction, Assign, ElementwiseUpdate {
+        permits Elementwise, Leaf, Composite, Alias, ShapeLike, MatMul, FusedMatMul, InPlaceUpdate, FusedElementwise,
+        FusedReduce, Transpose, AxisReduction, Assign {
     /**
      * What the back end runs for {@code node}, a node of this op with known shapes: a loop nest, a matrix
      * product, or {@link Kernel.None} for ops whose {@link #storage} is not a kernel.

@@ -1,6 +1,5 @@
 package dev.kiln.ops;
 
-import dev.kiln.ir.GraphBuilder;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
@@ -13,7 +12,7 @@ import java.util.List;
  * applies it to w once, so the gradient is never a matrix in memory.
  * A side effect on w, like assign; the backend schedules it after the last read of the old w.
  */
-public record SgdUpdate(boolean transposeA, boolean transposeB, float rate) implements KilnOp {
+public record SgdUpdate(boolean transposeA, boolean transposeB, float rate) implements InPlaceUpdate {
     @Override
     public String name() {
         return "sgd_update";
@@ -50,15 +49,7 @@ public record SgdUpdate(boolean transposeA, boolean transposeB, float rate) impl
         return new Tensor(inputs.get(0).shape(), r);
     }
 
-    @Override
-    public List<Node> gradient(GraphBuilder b, Node node, Node dy) {
-        throw Fused.notDifferentiable(node);
-    }
 
-    @Override
-    public Storage storage() {
-        return Storage.UPDATE;
-    }
 
     /** The product of inputs 1 and 2, each element times the rate subtracted from the variable, input 0. */
     @Override

@@ -1,7 +1,6 @@
 package dev.kiln.ops;
 
 import dev.kiln.ir.GraphBuilder;
-import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
@@ -36,17 +35,7 @@ public record SoftmaxCrossEntropy(boolean labelsGradient) implements Composite {
         Shape labels = inputs.get(0).shape();
         Shape logits = inputs.get(1).shape();
         Softmaxes.checkRank("softmax_cross_entropy", logits);
-        boolean same = labels.rank() == logits.rank();
-        for (int d = 0; same && d < labels.rank(); d++) {
-            int a = labels.dim(d);
-            int b = logits.dim(d);
-            same = a == b || a == Shape.UNKNOWN || b == Shape.UNKNOWN;
-        }
-        if (!same) {
-            throw new KilnException("labels and logits must have the same shape, got labels " + labels + " and logits "
-                    + logits);
-        }
-        return Shape.of(Arrays.copyOf(logits.dims(), logits.rank() - 1));
+        return Softmaxes.rowsOf(labels, logits, logits.rank(), "labels and logits must have the same shape");
     }
 
     @Override

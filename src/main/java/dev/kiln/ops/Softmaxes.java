@@ -23,6 +23,24 @@ final class Softmaxes {
         }
     }
 
+    /**
+     * The loss's shape, the logits' without the last axis, after checking that {@code labels} agrees with
+     * the logits on their first {@code labels.rank()} dimensions (unknown ones agree with any) and has rank
+     * {@code labelsRank}; else {@code problem} is the complaint.
+     */
+    static Shape rowsOf(Shape labels, Shape logits, int labelsRank, String problem) {
+        boolean same = labels.rank() == labelsRank;
+        for (int d = 0; same && d < labels.rank(); d++) {
+            int a = labels.dim(d);
+            int b = logits.dim(d);
+            same = a == b || a == Shape.UNKNOWN || b == Shape.UNKNOWN;
+        }
+        if (!same) {
+            throw new KilnException(problem + ", got labels " + labels + " and logits " + logits);
+        }
+        return Shape.of(java.util.Arrays.copyOf(logits.dims(), logits.rank() - 1));
+    }
+
     /** The length of the last axis: a row. */
     static int rowLength(Tensor x) {
         return x.shape().dim(x.shape().rank() - 1);

@@ -45,17 +45,8 @@ public record SparseSoftmaxCrossEntropy() implements Composite {
         Shape labels = inputs.get(0).shape();
         Shape logits = inputs.get(1).shape();
         Softmaxes.checkRank("sparse_softmax_cross_entropy", logits);
-        boolean same = labels.rank() == logits.rank() - 1;
-        for (int d = 0; same && d < labels.rank(); d++) {
-            int a = labels.dim(d);
-            int b = logits.dim(d);
-            same = a == b || a == Shape.UNKNOWN || b == Shape.UNKNOWN;
-        }
-        if (!same) {
-            throw new KilnException("labels must have the shape of logits without its last dimension, got labels "
-                    + labels + " and logits " + logits);
-        }
-        return Shape.of(Arrays.copyOf(logits.dims(), logits.rank() - 1));
+        return Softmaxes.rowsOf(labels, logits, logits.rank() - 1,
+                "labels must have the shape of logits without its last dimension");
     }
 
     @Override
