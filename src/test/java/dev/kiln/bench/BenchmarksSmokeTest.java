@@ -42,7 +42,7 @@ class BenchmarksSmokeTest {
     /** Every benchmark class; {@link #everyBenchmarkClassIsListed} keeps this in step with JMH's list. */
     static final List<Class<?>> BENCHMARKS = List.of(
             TwoLayerStep.class, TwoLayerForward.class, ElementwiseStep.class, Mlp4Step.class, CompileTime.class,
-            CompileTimeBySize.class, FirstSteps.class);
+            CompileTimeBySize.class, FirstSteps.class, AdamStep.class, DigitsMlpStep.class);
 
     static final Blackhole BLACKHOLE = new Blackhole(
             "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
@@ -152,6 +152,43 @@ class BenchmarksSmokeTest {
                 assertClose(i, c, 1e-4, graph + " step " + t + ": compiled vs interpreter");
             }
         }
+    }
+
+    @Test
+    void optimizerGraphsCompiledLossEqualsInterpreters() {
+        for (String graph : Models.OPTIMIZER_GRAPHS) {
+            Models.Data d = Models.data(graph, 64);
+            Models.TrainStep compiled = Models.compiledStep(graph, 64, Variants.DEFAULT);
+            Session interp = Models.interpreterStep(graph, 64);
+            for (int t = 0; t < 3; t++) {
+                float c = compiled.run(d.x(), d.y());
+                float i = interp.run(d.feeds(true)).get(0).item();
+                assertTrue(i > 0 && Float.isFinite(i), graph + " loss " + i);
+                assertClose(i, c, 1e-4, graph + " step " + t + ": compiled vs interpreter");
+            }
+        }
+    }
+
+    @Test
+    void optimizerStepsAreSetBesideSgdAndTensorFlow() {
+        List<Results.Row> rows = List.of(
+                steady("dev.kiln.bench.AdamStep.sgd", "vector", null, 500.0),
+                steady("dev.kiln.bench.AdamStep.adam", "vector", null, 550.0),
+                steady("dev.kiln.bench.tf.AdamStepTf.tensorflow", null, "1", 1100.0),
+                steady("dev.kiln.bench.tf.TwoLayerStepTf.tensorflow", null, "1", 1000.0),
+                steady("dev.kiln.bench.DigitsMlpStep.compiled", "vector", null, 70.0),
+                steady("dev.kiln.bench.tf.DigitsMlpStepTf.tensorflow", null, "1", 100.0));
+        String md = OptimizerStepSection.render(rows);
+        assertTrue(md.contains("| compiled (vector) | 500 ± 5.00 | 550 ± 5.50 | 1.10× | yes | 0.50× | — |"), md);
+        assertTrue(md.contains("| tensorflow (1 thread) | 1,000 ± 10.0 | 1,100 ± 11.0 | 1.10× | — | 1.00× | — |"), md);
+        assertTrue(md.contains("| compiled (vector) | 70.0 ± 0.700 | 0.70× | no | — |"), md);
+        assertEquals("", OptimizerStepSection.render(rows.subList(3, 4)));
+    }
+
+    private static Results.Row steady(String benchmark, String variant, String tfThreads, double us) {
+        Map<String, Object> params = variant != null ? Map.of("variant", variant) : Map.of("tfThreads", tfThreads);
+        return Results.row(Map.of("benchmark", benchmark, "mode", "avgt", "params", params,
+                "primaryMetric", Map.of("score", us, "scoreError", us / 100, "scoreUnit", "us/op")));
     }
 
     @Test

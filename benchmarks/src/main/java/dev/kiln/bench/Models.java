@@ -5,6 +5,7 @@ import dev.kiln.api.Kiln;
 import dev.kiln.api.Session;
 import dev.kiln.dsl.Script;
 import dev.kiln.io.Npy;
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
@@ -26,10 +27,15 @@ import java.util.Random;
  *       with the reference case ({@code src/test/resources/reference/seed-2layer}).
  *   <li>{@code elementwise}: {@code benchmarks/graphs/elementwise.kiln}, x [64,1024].
  *   <li>{@code mlp4}: {@code benchmarks/graphs/mlp4.kiln}, four 256x256 layers.
+ *   <li>{@code two_layer_adam}: {@code benchmarks/graphs/two_layer_adam.kiln}, the canonical graph trained
+ *       with {@code AdamOptimizer(1e-4)}, with the canonical program's data and starting weights; and,
+ *       for checks only, the same graph with the optimizers of {@link #TWO_LAYER_OPTIMIZERS}.
+ *   <li>{@code digits_mlp}: {@code examples/digits_mlp.kiln}, fed the first rows of the digits' training
+ *       set ({@code examples/data/digits}; the labels are int64, held as floats).
  * </ul>
  *
- * For the last two, the feeds are drawn from {@link #DATA_SEED} and the variables from Kiln's
- * initializers with seed 0 (the same values are handed to TensorFlow).
+ * For elementwise and mlp4, the feeds are drawn from {@link #DATA_SEED}; for them and digits_mlp, the
+ * variables come from Kiln's initializers with seed 0 (the same values are handed to TensorFlow).
  */
 public final class Models {
     private Models() {}
@@ -49,6 +55,20 @@ public final class Models {
 
     /** The names of the graphs, as used in the benchmark and report. */
     public static final List<String> GRAPHS = List.of("two_layer", "elementwise", "mlp4");
+
+    /** The graphs trained by {@code tf.train} optimizers, each with its own benchmark and TensorFlow twin. */
+    public static final List<String> OPTIMIZER_GRAPHS = List.of("two_layer_adam", "digits_mlp");
+
+    /**
+     * Graphs for checks only: {@code two_layer_adam.kiln} with its optimizer replaced by another of
+     * TensorFlow's, keyed by graph name.
+     */
+    public static final Map<String, String> TWO_LAYER_OPTIMIZERS = Map.of(
+            "two_layer_momentum", "tf.train.MomentumOptimizer(1e-6, 0.9)",
+            "two_layer_nesterov", "tf.train.MomentumOptimizer(1e-6, 0.9, use_nesterov=True)",
+            "two_layer_rmsprop", "tf.train.RMSPropOptimizer(1e-4)");
+
+    private static final String ADAM = "tf.train.AdamOptimizer(1e-4)";
 
     /**
      * The project's root: {@code -Dkiln.root}, else the working directory or the nearest parent of it
@@ -74,13 +94,33 @@ public final class Models {
             case "two_layer" -> root().resolve("examples/two_layer.kiln");
             case "elementwise" -> root().resolve("benchmarks/graphs/elementwise.kiln");
             case "mlp4" -> root().resolve("benchmarks/graphs/mlp4.kiln");
+            case "two_layer_adam", "two_layer_momentum", "two_layer_nesterov", "two_layer_rmsprop" ->
+                    root().resolve("benchmarks/graphs/two_layer_adam.kiln");
+            case "digits_mlp" -> root().resolve("examples/digits_mlp.kiln");
             default -> throw new IllegalArgumentException("unknown graph " + graph);
         };
     }
 
     /** The graph, unbound (the batch dimension is {@code None}). */
     public static Graph graph(String graph) {
-        return Script.parse(file(graph));
+        String optimizer = TWO_LAYER_OPTIMIZERS.get(graph);
+        if (optimizer == null) {
+            return Script.parse(file(graph));
+        }
+        try {
+            String text = Files.readString(file(graph));
+            if (!text.contains(ADAM)) {
+                throw new IllegalStateException(file(graph) + " no longer says " + ADAM);
+            }
+            return Script.parse(text.replace(ADAM, optimizer), graph + ".kiln");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Whether {@code graph} is the canonical graph (with whichever optimizer): the reference case's data and weights. */
+    public static boolean canonical(String graph) {
+        return graph.equals("two_layer") || graph.equals("two_layer_adam") || TWO_LAYER_OPTIMIZERS.containsKey(graph);
     }
 
     /** A file of the reference case, read as a tensor. */
@@ -115,7 +155,7 @@ public final class Models {
 
     /** The feeds of one step of {@code graph} at batch {@code batch}: x and (for training) y. */
     public static Data data(String graph, int batch) {
-        if (graph.equals("two_layer")) {
+        if (canonical(graph)) {
             float[] x = reference("x.npy").data();
             float[] y = reference("y.npy").data();
             int rows = x.length / 1000;
@@ -123,6 +163,12 @@ public final class Models {
                 throw new IllegalArgumentException("the reference data has " + rows + " rows");
             }
             return new Data(java.util.Arrays.copyOf(x, batch * 1000), java.util.Arrays.copyOf(y, batch * 10), 1000, 10);
+        }
+        if (graph.equals("digits_mlp")) {
+            Path dir = root().resolve("examples/data/digits");
+            float[] x = Npy.read(dir.resolve("x_train.npy")).data();
+            float[] y = Npy.read(dir.resolve("y_train.npy"), DType.INT64).data();
+            return new Data(java.util.Arrays.copyOf(x, batch * 64), java.util.Arrays.copyOf(y, batch), 64, 10, true);
         }
         Graph g = graph(graph);
         int dIn = g.node("x").shape().dim(1);
@@ -139,8 +185,15 @@ public final class Models {
         return new Data(x, y, dIn, dOut);
     }
 
-    /** A batch of feeds: {@code x} is [batch, dIn], {@code y} is [batch, dOut]. */
-    public record Data(float[] x, float[] y, int dIn, int dOut) {
+    /**
+     * A batch of feeds: {@code x} is [batch, dIn], {@code y} is [batch, dOut], or with {@code labels} the
+     * [batch] integer class labels (held as floats) of {@code dOut} classes.
+     */
+    public record Data(float[] x, float[] y, int dIn, int dOut, boolean labels) {
+        public Data(float[] x, float[] y, int dIn, int dOut) {
+            this(x, y, dIn, dOut, false);
+        }
+
         public int batch() {
             return x.length / dIn;
         }
@@ -150,7 +203,7 @@ public final class Models {
             Map<String, Tensor> m = new LinkedHashMap<>();
             m.put("x", new Tensor(Shape.of(batch(), dIn), x));
             if (withY) {
-                m.put("y", new Tensor(Shape.of(batch(), dOut), y));
+                m.put("y", new Tensor(labels ? Shape.of(batch()) : Shape.of(batch(), dOut), y));
             }
             return m;
         }
@@ -158,11 +211,12 @@ public final class Models {
 
     /**
      * The starting values of the variables of {@code graph}, in program order: the reference case's
-     * w1 and w2 for {@code two_layer}, else the graph's initializers with seed 0.
+     * w1 and w2 for the canonical graph (an optimizer's slots start from their initializers), else the
+     * graph's initializers with seed 0 (slots included).
      */
     public static Map<String, Tensor> initialVariables(String graph) {
         Map<String, Tensor> m = new LinkedHashMap<>();
-        if (graph.equals("two_layer")) {
+        if (canonical(graph)) {
             m.put("w1", reference("w1.npy"));
             m.put("w2", reference("w2.npy"));
             return m;

@@ -157,6 +157,7 @@ public final class Report {
         sb.append(String.join(", ", names)).append(" |\n\n");
 
         sb.append(StepTimeSection.render(rows, peak));
+        sb.append(OptimizerStepSection.render(rows));
         sb.append("## The canonical job in a fresh JVM\n\n");
         sb.append(FirstStepsSection.table(firstSteps, StepTimeSection.steady(rows)));
         if (!wholeProcess.isBlank()) {
@@ -202,6 +203,16 @@ public final class Report {
                   sigmoid and exp chains, a mean squared error, SGD on w and b ([1024] each).
                 - **mlp4 step**: `benchmarks/graphs/mlp4.kiln`, four 256×256 layers with ReLU, batch 64, mean
                   squared error, SGD on every weight.
+                - **optimizer steps** (`AdamStep`, `DigitsMlpStep`, `tf/AdamStepTf`, `tf/DigitsMlpStepTf`): the
+                  canonical graph trained by `tf.train.AdamOptimizer(1e-4).minimize(loss)`
+                  (`benchmarks/graphs/two_layer_adam.kiln`, the canonical data and weights) beside the canonical
+                  SGD step in the same run; and `examples/digits_mlp.kiln` (64-128-10 ReLU MLP with biases, sparse
+                  softmax cross-entropy on int64 labels, `AdamOptimizer(1e-3)`) at batch 64 on the first 64
+                  training images, its variables from Kiln's initializers with seed 0. TensorFlow builds the same
+                  forward graphs, takes `tf.gradients` and applies its fused `ApplyAdam` after every gradient, with
+                  zero slots and beta powers advanced after the applies, as TF1's `AdamOptimizer` does
+                  (`TfOptimizerModel`; one thread). The gradient of the sparse cross-entropy, which TensorFlow's
+                  C++ library lacks, is TF1's own (`backprop` scaled by the incoming gradient), registered from Java.
                 - **the canonical job in a fresh JVM** (`FirstSteps`, `tf/FirstStepsTf`): one shot per fork, from a
                   parsed graph and data read in the setup: `Kiln.compile` and the first 500 canonical steps (class
                   loading, the JIT and the shared kernels' warm-up included), the interpreter's session and its
@@ -224,12 +235,14 @@ public final class Report {
                   inter-op thread, and with TensorFlow's defaults. Each call feeds prebuilt tensors and copies the
                   fetch out. Before measuring, each TensorFlow benchmark checks that it computes what Kiln does and
                   refuses to run otherwise: the canonical step's first 5 losses against the reference
-                  `tf_loss.txt` (by the reference README's rule), the other steps' first 3 losses against Kiln's
-                  interpreter (within 1e-4 relative), the forward pass's outputs against the interpreter's.
+                  `tf_loss.txt` (by the reference README's rule), the other steps' first 3 losses (the optimizer
+                  steps' first 10) against Kiln's interpreter (within 1e-4 relative), the forward pass's outputs
+                  against the interpreter's.
 
                 To run: `benchmarks/run [--quick] [--tensorflow] [--filter REGEX] [--variants LIST] [-- JMH options]`
                 (`benchmarks/run --help` says more). It writes the JMH JSON to `benchmarks/results/` and this page
-                from it.
+                from it. `benchmarks/run --check` only runs TensorFlow's checks, printing the losses side by side
+                (with TensorFlow's `ApplyMomentum` and `ApplyRMSProp` against Kiln's optimizers too).
                 """;
     }
 
