@@ -97,6 +97,9 @@ public abstract sealed class Optimizer permits GradientDescent, Momentum, Adam, 
             if (seen.put(w, true) != null) {
                 throw error("apply_gradients: variable '" + w.name() + "' is given twice");
             }
+            if (w == globalStep) {
+                throw error("global_step: variable '" + w.name() + "' is also trained");
+            }
             if (!p.gradient().shape().equals(w.shape())) {
                 throw error("apply_gradients: the gradient for variable '" + w.name() + "' has shape "
                         + p.gradient().shape() + ", the variable " + w.shape());
@@ -108,11 +111,6 @@ public abstract sealed class Optimizer permits GradientDescent, Momentum, Adam, 
             assigns.addAll(apply(p.gradient(), p.variable()));
         }
         assigns.addAll(finish());
-        for (Node a : assigns) {
-            if (globalStep != null && a.input(0) == globalStep) {
-                throw error("global_step: variable '" + globalStep.name() + "' is also trained");
-            }
-        }
         if (globalStep != null) {
             assigns.add(tf.assign(globalStep, tf.add(globalStep, 1f)));
         }
@@ -135,7 +133,7 @@ public abstract sealed class Optimizer permits GradientDescent, Momentum, Adam, 
      * {@code w/NAME}, then {@code w/NAME_1}, ... in the order the optimizer makes them.
      */
     final Node slot(Node w, float init) {
-        Node start = init == 0f ? tf.zeros(w.shape()) : tf.ones(w.shape());
+        Node start = tf.ops().fill(init, w.shape());
         return tf.train().notTrainable(tf.variable(tf.train().freeName(w.name() + "/" + name), start));
     }
 
