@@ -98,15 +98,19 @@ public final class TfModel implements AutoCloseable {
             assigns.add(after.assign(vars.get(i),
                     after.math.sub(vars.get(i), after.math.mul(after.constant(learningRate), gi))));
         }
-        ConfigProto config = threads.equals("1")
-                ? ConfigProto.newBuilder().setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).build()
-                : ConfigProto.getDefaultInstance();
-        session = new org.tensorflow.Session(graph, config);
+        session = new org.tensorflow.Session(graph, config(threads));
         session.initialize();
         xFeed = TFloat32.tensorOf(Shape.of(batch, data.dIn()), DataBuffers.of(data.x(), true, false));
         yFeed = TFloat32.tensorOf(Shape.of(batch, data.dOut()), DataBuffers.of(data.y(), true, false));
         out = new float[batch * data.dOut()];
         outBuffer = DataBuffers.of(out, false, false);
+    }
+
+    /** A session's configuration: one intra-op and one inter-op thread ({@code "1"}) or TensorFlow's defaults. */
+    static ConfigProto config(String threads) {
+        return threads.equals("1")
+                ? ConfigProto.newBuilder().setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).build()
+                : ConfigProto.getDefaultInstance();
     }
 
     /** One training step: the loss fetched in the run that performs every assign. */

@@ -19,7 +19,6 @@ import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.train.ApplyMomentum;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -117,10 +116,7 @@ public final class TfOptimizerModel implements AutoCloseable {
             }
             default -> throw new IllegalArgumentException("unknown graph " + graphName);
         }
-        ConfigProto config = threads.equals("1")
-                ? ConfigProto.newBuilder().setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).build()
-                : ConfigProto.getDefaultInstance();
-        session = new org.tensorflow.Session(graph, config);
+        session = new org.tensorflow.Session(graph, TfModel.config(threads));
         session.initialize();
         xFeed = TFloat32.tensorOf(Shape.of(batch, data.dIn()), DataBuffers.of(data.x(), true, false));
         if (digits) {
