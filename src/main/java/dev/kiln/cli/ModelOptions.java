@@ -40,8 +40,8 @@ final class ModelOptions {
     @Option(names = "--init", paramLabel = "NAME=FILE.npy", description = "Start variable NAME from a .npy file.")
     List<String> inits = new ArrayList<>();
 
-    @Option(names = "--restore", paramLabel = "DIR",
-            description = "Start every variable (and optimizer slot) from DIR/NAME.npy, as train --save wrote them.")
+    @Option(names = "--restore", paramLabel = "DIR|FILE.npz",
+            description = "Start every variable (and optimizer slot) from DIR/NAME.npy or from FILE.npz, as train --save wrote them.")
     Path restore;
 
     @Option(names = "--disable-pass", paramLabel = "PASS", description = "Switch an optimizer pass off (repeatable).")
@@ -195,6 +195,10 @@ final class ModelOptions {
 
     /** Adds the value of each variable not given by {@code --init}, from {@code --restore}'s directory. */
     private void readRestored(Graph parsed, Map<String, Tensor> initial) {
+        if (restore.toString().endsWith(".npz") && !Files.isDirectory(restore)) {
+            readArchive(parsed, initial);
+            return;
+        }
         if (!Files.isDirectory(restore)) {
             throw new KilnException("--restore " + restore + ": " + (Files.exists(restore) ? "not a directory" : "no such directory"));
         }
@@ -240,6 +244,31 @@ final class ModelOptions {
     private static boolean batched(Fed f) {
         Shape declared = f.placeholder().shape();
         return declared.rank() > 0 && declared.dim(0) == Shape.UNKNOWN;
+    }
+
+    /** As {@link #readRestored}, from a {@code .npz} archive holding an array per variable. */
+    private void readArchive(Graph parsed, Map<String, Tensor> initial) {
+        Map<String, Tensor> arrays;
+        try {
+            arrays = dev.kiln.io.Npz.read(restore);
+        } catch (KilnException e) {
+            throw new KilnException(null, "--restore " + e.getMessage(), e);
+        }
+        for (Node v : parsed.variables()) {
+            if (initial.containsKey(v.name())) {
+                continue;
+            }
+            Tensor t = arrays.get(v.name());
+            if (t == null) {
+                throw new KilnException("--restore " + restore + ": no array for variable '" + v.name() + "' (it holds "
+                        + String.join(", ", arrays.keySet()) + ")");
+            }
+            if (!t.shape().equals(v.shape())) {
+                throw new KilnException("--restore " + restore + ": '" + v.name() + "' has shape " + t.shape()
+                        + ", the variable " + v.shape());
+            }
+            initial.put(v.name(), t);
+        }
     }
 
     /** The session options: seed, switched-off passes, numerics checks (plus the system properties Options reads). */

@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", paramLabel = "NAME", defaultValue = "loss", description = "The node to fetch as the loss (default: ${DEFAULT-VALUE}).")
     String loss;
 
-    @Option(names = "--save", paramLabel = "DIR", description = "Write each variable's final value as DIR/NAME.npy (a slot such as w1/Adam as DIR/w1/Adam.npy).")
+    @Option(names = "--save", paramLabel = "DIR|FILE.npz", description = "Write each variable's final value as DIR/NAME.npy (a slot such as w1/Adam as DIR/w1/Adam.npy), or all of them into one .npz archive.")
     Path save;
 
     @Option(names = "--minibatch", paramLabel = "B",
@@ -96,8 +96,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new KilnException("--loss " + loss + ": the loss has shape " + lossNode.shape()
                     + "; it must have one element (reduce it, or choose another node)");
         }
-        Map<Path, String> targets = save == null ? Map.of()
+        boolean archive = save != null && save.toString().endsWith(".npz");
+        Map<Path, String> targets = save == null || archive ? Map.of()
                 : saveTargets(save, p.graph().variables().stream().map(Node::name).toList());
+        if (archive) {
+            checkArchiveTarget(save);
+        }
         Session s = Kiln.session(p.graph(), List.of(loss), p.graph().sideEffects(), p.engine(), model.options());
         p.applyInits(s);
         PrintWriter out = spec.commandLine().getOut();
@@ -118,10 +122,18 @@ final class TrainCommand implements Callable<Integer> {
             evaluate(s, testing, out);
         }
         if (save != null) {
-            Map<Path, Tensor> values = new LinkedHashMap<>();
-            targets.forEach((file, variable) -> values.put(file, s.variable(variable)));
             try {
-                Npy.writeAll(values);
+                if (archive) {
+                    Map<String, Tensor> values = new LinkedHashMap<>();
+                    for (Node v : p.graph().variables()) {
+                        values.put(v.name(), s.variable(v.name()));
+                    }
+                    dev.kiln.io.Npz.write(save, values);
+                } else {
+                    Map<Path, Tensor> values = new LinkedHashMap<>();
+                    targets.forEach((file, variable) -> values.put(file, s.variable(variable)));
+                    Npy.writeAll(values);
+                }
             } catch (KilnException e) {
                 throw new KilnException(null, "--save " + save + ": " + e.getMessage(), e);
             }
@@ -210,6 +222,20 @@ final class TrainCommand implements Callable<Integer> {
             at = next;
         }
         return at;
+    }
+
+    /** Checks, before training, that the archive {@code file} can be written: its directory exists and it is not one. */
+    private static void checkArchiveTarget(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            throw new KilnException("--save " + file + ": it is a directory");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new KilnException("--save " + file + ": no directory " + dir + " to write it in");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new KilnException("--save " + file + ": the directory " + dir + " is not writable");
+        }
     }
 
     /** Why {@code dir} could not be created: the file in its way, or what the file system said. */

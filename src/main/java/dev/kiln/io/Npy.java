@@ -181,7 +181,7 @@ public final class Npy {
         };
     }
 
-    private static Tensor decode(Path file, byte[] bytes, DType dtype) {
+    static Tensor decode(Path file, byte[] bytes, DType dtype) {
         if (!hasMagic(bytes)) {
             boolean zip = bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3
                     && bytes[3] == 4;
@@ -292,7 +292,7 @@ public final class Npy {
     // ---------------------------------------------------------------------------------------------
     // Writing
 
-    private static byte[] encode(Path file, Tensor t) {
+    static byte[] encode(Path file, Tensor t) {
         return encode(file, t, DType.FLOAT32);
     }
 

@@ -113,6 +113,11 @@ class TrainCommandTest {
         for (int t = 0; t < 3; t++) {
             assertEquals(all[3 + t].split(" ")[1], later[t].split(" ")[1], "step " + (3 + t));
         }
+        Path archive = dir.resolve("state.npz");
+        assertEquals(0, Cli.run("train", model.toString(), "--steps", "3", "--save", archive.toString()).status());
+        Cli fromArchive = Cli.run("train", model.toString(), "--steps", "3", "--print-every", "1", "--restore",
+                archive.toString());
+        assertEquals(resumed.out(), fromArchive.out(), "one .npz archive holds what the directory does");
     }
 
     /**
