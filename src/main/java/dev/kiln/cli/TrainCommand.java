@@ -66,31 +66,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 0) {
-            throw new KilnException("--steps must not be negative, got " + steps);
-        }
-        if (printEvery < 1) {
-            throw new KilnException("--print-every must be at least 1, got " + printEvery);
-        }
-        if (shuffle && minibatch == null) {
-            throw new KilnException("--shuffle needs --minibatch");
-        }
-        if (test == null && !testFeeds.isEmpty()) {
-            throw new KilnException("--test-feed needs --test NAME, the node to evaluate");
-        }
+        checkFlags();
         ModelOptions.Prepared p = model.prepare(minibatch);
         Minibatches batches = minibatch == null ? null : Minibatches.of(p.graph(), p.feeds(), model.batchedNames(p.graph()),
                 minibatch, shuffle ? model.seed : null);
-        ModelOptions.Prepared testing = test == null ? null : model.prepareTest(testFeeds);
-        if (testing != null) {
-            java.util.BitSet needs = dev.kiln.ir.Reachability.ancestors(ProgramOptions.resolve(testing.graph(), "--test", test));
-            for (Node ph : testing.graph().placeholders()) {
-                if (needs.get(ph.id()) && !testing.feeds().containsKey(ph.name())) {
-                    throw new KilnException("--test " + test + ": placeholder '" + ph.name() + "' needs a --test-feed "
-                            + ph.name() + "=FILE.npy");
-                }
-            }
-        }
+        ModelOptions.Prepared testing = test == null ? null : prepareTest();
         Node lossNode = ProgramOptions.resolve(p.graph(), "--loss", loss);
         if (lossNode.shape().size() != 1) {
             throw new KilnException("--loss " + loss + ": the loss has shape " + lossNode.shape()
@@ -122,23 +102,57 @@ final class TrainCommand implements Callable<Integer> {
             evaluate(s, testing, out);
         }
         if (save != null) {
-            try {
-                if (archive) {
-                    Map<String, Tensor> values = new LinkedHashMap<>();
-                    for (Node v : p.graph().variables()) {
-                        values.put(v.name(), s.variable(v.name()));
-                    }
-                    dev.kiln.io.Npz.write(save, values);
-                } else {
-                    Map<Path, Tensor> values = new LinkedHashMap<>();
-                    targets.forEach((file, variable) -> values.put(file, s.variable(variable)));
-                    Npy.writeAll(values);
-                }
-            } catch (KilnException e) {
-                throw new KilnException(null, "--save " + save + ": " + e.getMessage(), e);
-            }
+            save(s, p, targets, archive);
         }
         return Main.OK;
+    }
+
+    /** The numbers and the pairs of flags that need each other. */
+    private void checkFlags() {
+        if (steps < 0) {
+            throw new KilnException("--steps must not be negative, got " + steps);
+        }
+        if (printEvery < 1) {
+            throw new KilnException("--print-every must be at least 1, got " + printEvery);
+        }
+        if (shuffle && minibatch == null) {
+            throw new KilnException("--shuffle needs --minibatch");
+        }
+        if (test == null && !testFeeds.isEmpty()) {
+            throw new KilnException("--test-feed needs --test NAME, the node to evaluate");
+        }
+    }
+
+    /** The model for {@code --test}, checked before training: the node exists and every placeholder it reads is fed. */
+    private ModelOptions.Prepared prepareTest() {
+        ModelOptions.Prepared testing = model.prepareTest(testFeeds);
+        java.util.BitSet needs = dev.kiln.ir.Reachability.ancestors(ProgramOptions.resolve(testing.graph(), "--test", test));
+        for (Node ph : testing.graph().placeholders()) {
+            if (needs.get(ph.id()) && !testing.feeds().containsKey(ph.name())) {
+                throw new KilnException("--test " + test + ": placeholder '" + ph.name() + "' needs a --test-feed "
+                        + ph.name() + "=FILE.npy");
+            }
+        }
+        return testing;
+    }
+
+    /** Writes every variable: into {@code targets}' files, or into the archive {@code --save} names. */
+    private void save(Session s, ModelOptions.Prepared p, Map<Path, String> targets, boolean archive) {
+        try {
+            if (archive) {
+                Map<String, Tensor> values = new LinkedHashMap<>();
+                for (Node v : p.graph().variables()) {
+                    values.put(v.name(), s.variable(v.name()));
+                }
+                dev.kiln.io.Npz.write(save, values);
+            } else {
+                Map<Path, Tensor> values = new LinkedHashMap<>();
+                targets.forEach((file, variable) -> values.put(file, s.variable(variable)));
+                Npy.writeAll(values);
+            }
+        } catch (KilnException e) {
+            throw new KilnException(null, "--save " + save + ": " + e.getMessage(), e);
+        }
     }
 
     /** Step {@code t}: the loss; a numerics error says which step it stopped. */
