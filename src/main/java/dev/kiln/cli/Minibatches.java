@@ -5,6 +5,7 @@ import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ final class Minibatches {
 
     private static String rowShape(Shape s) {
         int[] dims = s.dims();
-        return Shape.of(java.util.Arrays.copyOfRange(dims, 1, dims.length)).toString();
+        return Shape.of(Arrays.copyOfRange(dims, 1, dims.length)).toString();
     }
 
     /** Steps per epoch: the whole minibatches the data sets hold. */

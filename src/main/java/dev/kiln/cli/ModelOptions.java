@@ -3,6 +3,7 @@ package dev.kiln.cli;
 import dev.kiln.api.Engine;
 import dev.kiln.dsl.Script;
 import dev.kiln.io.Npy;
+import dev.kiln.io.Npz;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
@@ -250,7 +251,7 @@ final class ModelOptions {
     private void readArchive(Graph parsed, Map<String, Tensor> initial) {
         Map<String, Tensor> arrays;
         try {
-            arrays = dev.kiln.io.Npz.read(restore);
+            arrays = Npz.read(restore);
         } catch (KilnException e) {
             throw new KilnException(null, "--restore " + e.getMessage(), e);
         }

@@ -3,9 +3,11 @@ package dev.kiln.cli;
 import dev.kiln.api.Kiln;
 import dev.kiln.api.Session;
 import dev.kiln.io.Npy;
+import dev.kiln.io.Npz;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.NumericsException;
+import dev.kiln.ir.Reachability;
 import dev.kiln.ir.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
     String test;
 
     @Option(names = "--test-feed", paramLabel = "NAME=FILE.npy", description = "Feed placeholder NAME from a .npy file for --test.")
-    List<String> testFeeds = new java.util.ArrayList<>();
+    List<String> testFeeds = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -126,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The model for {@code --test}, checked before training: the node exists and every placeholder it reads is fed. */
     private ModelOptions.Prepared prepareTest() {
         ModelOptions.Prepared testing = model.prepareTest(testFeeds);
-        java.util.BitSet needs = dev.kiln.ir.Reachability.ancestors(ProgramOptions.resolve(testing.graph(), "--test", test));
+        BitSet needs = Reachability.ancestors(ProgramOptions.resolve(testing.graph(), "--test", test));
         for (Node ph : testing.graph().placeholders()) {
             if (needs.get(ph.id()) && !testing.feeds().containsKey(ph.name())) {
                 throw new KilnException("--test " + test + ": placeholder '" + ph.name() + "' needs a --test-feed "
@@ -144,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
                 for (Node v : p.graph().variables()) {
                     values.put(v.name(), s.variable(v.name()));
                 }
-                dev.kiln.io.Npz.write(save, values);
+                Npz.write(save, values);
             } else {
                 Map<Path, Tensor> values = new LinkedHashMap<>();
                 targets.forEach((file, variable) -> values.put(file, s.variable(variable)));
@@ -197,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             targets.put(file, v);
         }
-        for (Path d : new java.util.LinkedHashSet<>(targets.keySet().stream().map(Path::getParent).toList())) {
+        for (Path d : new LinkedHashSet<>(targets.keySet().stream().map(Path::getParent).toList())) {
             try {
                 Files.createDirectories(d);
             } catch (IOException | UnsupportedOperationException | SecurityException e) {

@@ -1,8 +1,11 @@
 package dev.kiln.dsl;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
+import dev.kiln.ops.HashUniform;
+import dev.kiln.ops.Iota;
 import dev.kiln.ops.SigmoidCrossEntropy;
 
 /**
@@ -96,7 +99,7 @@ public final class Nn {
     /**
      * {@code tf.nn.dropout(x, keep_prob, seed=seed)}: each element of {@code x} kept with probability
      * {@code keepProb} (a scalar, often a placeholder fed 1.0 to evaluate) and divided by it, else 0, with a new
-     * mask every run. The mask is drawn by {@link dev.kiln.ops.HashUniform} from the seed (the op's, else its
+     * mask every run. The mask is drawn by {@link HashUniform} from the seed (the op's, else its
      * order among seedless random ops), the element and a step counter: the scalar variable
      * {@code dropout_step} (then {@code dropout_step_1}, ...), which starts from the run's seed (or the op's)
      * and which each run adds one to. A run that performs the graph's assignments (a training step) draws a
@@ -109,12 +112,12 @@ public final class Nn {
                     + tf.builder().describe(keepProb));
         }
         long s = seed != null ? seed : tf.random().nextSeedless();
-        Node start = tf.mul(tf.random().uniform(dev.kiln.ir.Shape.SCALAR, 0f, 1f, seed), 1 << 20);
+        Node start = tf.mul(tf.random().uniform(Shape.SCALAR, 0f, 1f, seed), 1 << 20);
         Node step = tf.train().notTrainable(tf.variable(tf.train().freeName("dropout_step"), start));
         tf.assign(step, tf.add(step, 1f));
-        Node index = tf.builder().add(new dev.kiln.ops.Iota(x.shape()));
-        Node uniform = tf.builder().add(new dev.kiln.ops.HashUniform(Math.floorMod(s, 1 << 24)), index, step);
-        Node kept = tf.math().cast(tf.math().less(uniform, keepProb), dev.kiln.ir.DType.FLOAT32);
+        Node index = tf.builder().add(new Iota(x.shape()));
+        Node uniform = tf.builder().add(new HashUniform(Math.floorMod(s, 1 << 24)), index, step);
+        Node kept = tf.math().cast(tf.math().less(uniform, keepProb), DType.FLOAT32);
         return tf.mul(tf.div(x, keepProb), kept);
     }
 }

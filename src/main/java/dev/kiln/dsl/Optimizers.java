@@ -2,6 +2,7 @@ package dev.kiln.dsl;
 
 import dev.kiln.dsl.Values.PySeq;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.Op;
 import dev.kiln.ir.SourcePos;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +111,7 @@ final class Optimizers {
             return null;
         }
         Node step = in.tensor("global_step");
-        if (step.op().storage() != dev.kiln.ir.Op.Storage.STATE || step.shape().rank() != 0) {
+        if (step.op().storage() != Op.Storage.STATE || step.shape().rank() != 0) {
             throw in.error("global_step", "global_step must be a scalar variable, got " + in.tf.builder().describe(step));
         }
         return step;

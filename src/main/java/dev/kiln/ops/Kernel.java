@@ -1,5 +1,7 @@
 package dev.kiln.ops;
 
+import java.util.List;
+
 /**
  * What the back end runs for one node, in a form free of bytecode: the op's lowering
  * ({@link KilnOp#kernel}). A backend turns a loop nest or a product into code; it never asks which op it
@@ -29,7 +31,7 @@ public sealed interface Kernel {
      * i's element, or its only element where {@code scalar[i]}) and argument {@code inputs + j} (the new
      * value of variable j, computed before it). Every new value of an element is computed before any is stored.
      */
-    record Updates(int size, int states, int inputs, java.util.List<ScalarExpr> values, boolean[] scalar)
+    record Updates(int size, int states, int inputs, List<ScalarExpr> values, boolean[] scalar)
             implements Kernel {}
 
     /** How a reduction combines the values along its axes. */
