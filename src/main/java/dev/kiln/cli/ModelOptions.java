@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -77,6 +78,12 @@ final class ModelOptions {
         if (batch != null && batch < 1) {
             throw new KilnException("--batch must be at least 1, got " + batch);
         }
+        if (minibatch != null && minibatch < 1) {
+            throw new KilnException("--minibatch must be at least 1, got " + minibatch);
+        }
+        if (minibatch != null && batch != null) {
+            throw new KilnException("give only one of --batch and --minibatch");
+        }
         NamedFiles feedFiles = NamedFiles.parse("--feed", feeds);
         NamedFiles initFiles = NamedFiles.parse("--init", inits);
         Graph parsed = Script.parse(model);
@@ -84,12 +91,6 @@ final class ModelOptions {
         Map<String, Tensor> initial = readInits(parsed, initFiles);
         if (restore != null) {
             readRestored(parsed, initial);
-        }
-        if (minibatch != null && minibatch < 1) {
-            throw new KilnException("--minibatch must be at least 1, got " + minibatch);
-        }
-        if (minibatch != null && batch != null) {
-            throw new KilnException("give only one of --batch and --minibatch");
         }
         Fed sized = batch != null || minibatch != null ? null
                 : fed.values().stream().filter(f -> f.batch() > 0).findFirst().orElse(null);
@@ -103,15 +104,17 @@ final class ModelOptions {
         } catch (KilnException e) {
             throw new KilnException(e.pos(), e.detail() + " (" + batchFrom + ")", e);
         }
-        return new Prepared(graph, placeholderData(graph, fed, batchFrom, minibatch != null), initial, chosen);
+        List<String> batched = fed.values().stream().filter(ModelOptions::batched).map(f -> f.placeholder().name()).toList();
+        return new Prepared(parsed, graph, placeholderData(graph, fed, batchFrom, minibatch != null), initial, chosen,
+                batched);
     }
 
     /**
-     * The model bound to the batch of the {@code --test-feed} files (their first unknown dimension), with those
-     * feeds: what {@code train --test} evaluates once training is done.
+     * The model of {@code trained} bound to the batch of the {@code --test-feed} files (their first unknown
+     * dimension), with those feeds: what {@code train --test} evaluates once training is done.
      */
-    Prepared prepareTest(List<String> testFeeds) {
-        Graph parsed = Script.parse(model);
+    Prepared prepareTest(Prepared trained, List<String> testFeeds) {
+        Graph parsed = trained.parsed();
         Map<String, Fed> fed = readFeeds(parsed, NamedFiles.parse("--test-feed", testFeeds));
         Fed sized = fed.values().stream().filter(f -> f.batch() > 0).findFirst().orElse(null);
         int b = sized != null ? sized.batch() : 1;
@@ -125,7 +128,7 @@ final class ModelOptions {
             }
             data.put(p.name(), f.value());
         }
-        return new Prepared(graph, data, Map.of(), engine());
+        return new Prepared(parsed, graph, data, Map.of(), trained.engine(), List.of());
     }
 
     /** Each placeholder's feed, checked against its bound shape, or random data (from the seed) when it has none. */
@@ -194,82 +197,67 @@ final class ModelOptions {
         return initial;
     }
 
-    /** Adds the value of each variable not given by {@code --init}, from {@code --restore}'s directory. */
-    private void readRestored(Graph parsed, Map<String, Tensor> initial) {
-        if (restore.toString().endsWith(".npz") && !Files.isDirectory(restore)) {
-            readArchive(parsed, initial);
-            return;
-        }
-        if (!Files.isDirectory(restore)) {
-            throw new KilnException("--restore " + restore + ": " + (Files.exists(restore) ? "not a directory" : "no such directory"));
-        }
-        for (Node v : parsed.variables()) {
-            if (initial.containsKey(v.name())) {
-                continue;
-            }
-            Path file = TrainCommand.fileOf(restore, v.name());
-            if (file == null || !Files.isRegularFile(file)) {
-                throw new KilnException("--restore " + restore + ": no file for variable '" + v.name() + "'"
-                        + (file == null ? "" : " (" + file + ")"));
-            }
-            Tensor t;
-            try {
-                t = Npy.read(file);
-            } catch (KilnException e) {
-                throw new KilnException(null, "--restore " + restore + ": " + e.getMessage(), e);
-            }
-            if (!t.shape().equals(v.shape())) {
-                throw new KilnException("--restore " + restore + ": " + file + " has shape " + t.shape() + ", variable '"
-                        + v.name() + "' " + v.shape());
-            }
-            initial.put(v.name(), t);
-        }
-    }
-
-    /**
-     * The names of the placeholders given with {@code --feed} whose first dimension the model leaves unknown
-     * (the data sets {@code --minibatch} takes rows of), as the graph names them.
-     */
-    List<String> batchedNames(Graph graph) {
-        Graph parsed = Script.parse(model);
-        List<String> names = new ArrayList<>();
-        for (String n : NamedFiles.parse("--feed", feeds).names()) {
-            Node p = parsed.node(n);
-            if (p.shape().rank() > 0 && p.shape().dim(0) == Shape.UNKNOWN) {
-                names.add(graph.node(n).name());
-            }
-        }
-        return names;
-    }
-
+    /** True when the model leaves the feed's first dimension unknown: a data set {@code --minibatch} takes rows of. */
     private static boolean batched(Fed f) {
         Shape declared = f.placeholder().shape();
         return declared.rank() > 0 && declared.dim(0) == Shape.UNKNOWN;
     }
 
-    /** As {@link #readRestored}, from a {@code .npz} archive holding an array per variable. */
-    private void readArchive(Graph parsed, Map<String, Tensor> initial) {
+    /**
+     * Adds the value of each variable not given by {@code --init}, from {@code --restore}: a directory of
+     * {@code NAME.npy} files, or a {@code .npz} archive of an array per variable.
+     */
+    private void readRestored(Graph parsed, Map<String, Tensor> initial) {
+        Function<Node, Tensor> saved = restore.toString().endsWith(".npz") && !Files.isDirectory(restore)
+                ? fromArchive() : fromDirectory();
+        for (Node v : parsed.variables()) {
+            if (initial.containsKey(v.name())) {
+                continue;
+            }
+            Tensor t = saved.apply(v);
+            if (!t.shape().equals(v.shape())) {
+                throw new KilnException("--restore " + restore + ": the saved '" + v.name() + "' has shape " + t.shape()
+                        + ", the variable " + v.shape());
+            }
+            initial.put(v.name(), t);
+        }
+    }
+
+    /** Each variable's file {@code NAME.npy} in {@code --restore}'s directory, read. */
+    private Function<Node, Tensor> fromDirectory() {
+        if (!Files.isDirectory(restore)) {
+            throw new KilnException("--restore " + restore + ": " + (Files.exists(restore) ? "not a directory" : "no such directory"));
+        }
+        return v -> {
+            Path file = TrainCommand.fileOf(restore, v.name());
+            if (file == null || !Files.isRegularFile(file)) {
+                throw new KilnException("--restore " + restore + ": no file for variable '" + v.name() + "'"
+                        + (file == null ? "" : " (" + file + ")"));
+            }
+            try {
+                return Npy.read(file);
+            } catch (KilnException e) {
+                throw new KilnException(null, "--restore " + restore + ": " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /** Each variable's array in the {@code .npz} archive {@code --restore} names. */
+    private Function<Node, Tensor> fromArchive() {
         Map<String, Tensor> arrays;
         try {
             arrays = Npz.read(restore);
         } catch (KilnException e) {
             throw new KilnException(null, "--restore " + e.getMessage(), e);
         }
-        for (Node v : parsed.variables()) {
-            if (initial.containsKey(v.name())) {
-                continue;
-            }
+        return v -> {
             Tensor t = arrays.get(v.name());
             if (t == null) {
                 throw new KilnException("--restore " + restore + ": no array for variable '" + v.name() + "' (it holds "
                         + String.join(", ", arrays.keySet()) + ")");
             }
-            if (!t.shape().equals(v.shape())) {
-                throw new KilnException("--restore " + restore + ": '" + v.name() + "' has shape " + t.shape()
-                        + ", the variable " + v.shape());
-            }
-            initial.put(v.name(), t);
-        }
+            return t;
+        };
     }
 
     /** The session options: seed, switched-off passes, numerics checks (plus the system properties Options reads). */
@@ -321,8 +309,12 @@ final class ModelOptions {
         return nodes.isEmpty() ? "none" : String.join(", ", nodes.stream().map(Node::name).toList());
     }
 
-    /** A bound graph, the data for all its placeholders, the variables' values given with --init. */
-    record Prepared(Graph graph, Map<String, Tensor> feeds, Map<String, Tensor> inits, Engine engine) {
+    /**
+     * The model as parsed and bound, the data for all its placeholders, the variables' values given with --init,
+     * and the fed placeholders whose first dimension the model leaves unknown (the data sets of --minibatch).
+     */
+    record Prepared(Graph parsed, Graph graph, Map<String, Tensor> feeds, Map<String, Tensor> inits, Engine engine,
+            List<String> batched) {
         /** Sets the variables given with {@code --init}. */
         void applyInits(dev.kiln.api.Session session) {
             inits.forEach(session::setVariable);

@@ -73,9 +73,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         checkFlags();
         ModelOptions.Prepared p = model.prepare(minibatch);
-        Minibatches batches = minibatch == null ? null : Minibatches.of(p.graph(), p.feeds(), model.batchedNames(p.graph()),
+        Minibatches batches = minibatch == null ? null : Minibatches.of(p.graph(), p.feeds(), p.batched(),
                 minibatch, shuffle ? model.seed : null);
-        ModelOptions.Prepared testing = test == null ? null : prepareTest();
+        ModelOptions.Prepared testing = test == null ? null : prepareTest(p);
         Node lossNode = ProgramOptions.resolve(p.graph(), "--loss", loss);
         if (lossNode.shape().size() != 1) {
             throw new KilnException("--loss " + loss + ": the loss has shape " + lossNode.shape()
@@ -129,8 +129,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The model for {@code --test}, checked before training: the node exists and every placeholder it reads is fed. */
-    private ModelOptions.Prepared prepareTest() {
-        ModelOptions.Prepared testing = model.prepareTest(testFeeds);
+    private ModelOptions.Prepared prepareTest(ModelOptions.Prepared trained) {
+        ModelOptions.Prepared testing = model.prepareTest(trained, testFeeds);
         BitSet needs = Reachability.ancestors(ProgramOptions.resolve(testing.graph(), "--test", test));
         for (Node ph : testing.graph().placeholders()) {
             if (needs.get(ph.id()) && !testing.feeds().containsKey(ph.name())) {
