@@ -9,8 +9,6 @@ import dev.kiln.ops.Assign;
 import dev.kiln.ops.MatMul;
 import dev.kiln.ops.SgdUpdate;
 import dev.kiln.ops.Sub;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code fold-sgd-updates}: {@code assign(w, w - c * (a @ b))} (also {@code w + c * (a @ b)} and
@@ -46,14 +44,7 @@ public final class FoldSgdUpdates implements Pass {
      */
     @Override
     public Program run(Program p) {
-        Program folded = fold(p);
-        List<Node> updates = new ArrayList<>();
-        for (Node n : folded.graph().nodes()) {
-            if (n.op().storage() == Op.Storage.UPDATE) {
-                updates.add(n);
-            }
-        }
-        return UpdateOrder.of(updates) == null ? p : folded;
+        return UpdateOrder.unlessCyclic(p, fold(p));
     }
 
     private static Program fold(Program p) {

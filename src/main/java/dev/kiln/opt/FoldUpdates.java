@@ -59,14 +59,7 @@ public final class FoldUpdates implements Pass {
                 targets.add(t);
             }
         }
-        Program out = Rewriter.prune(new Program(folded.graph(), folded.fetches(), targets));
-        List<Node> updates = new ArrayList<>();
-        for (Node n : out.graph().nodes()) {
-            if (n.op().storage() == Op.Storage.UPDATE) {
-                updates.add(n);
-            }
-        }
-        return UpdateOrder.of(updates) == null ? p : out;
+        return UpdateOrder.unlessCyclic(p, Rewriter.prune(new Program(folded.graph(), folded.fetches(), targets)));
     }
 
     /** The groups of assignments to fold, each keyed by its last assignment in graph order. */

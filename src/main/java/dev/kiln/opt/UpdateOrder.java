@@ -66,6 +66,20 @@ public final class UpdateOrder {
         return out.size() < updates.size() ? null : out;
     }
 
+    /**
+     * {@code folded}, the result of a pass that made in-place updates of {@code before}, unless its updates
+     * read each other's variables in a cycle: then {@code before}, as no order of them is right.
+     */
+    static Program unlessCyclic(Program before, Program folded) {
+        List<Node> updates = new ArrayList<>();
+        for (Node n : folded.graph().nodes()) {
+            if (n.op().storage() == Op.Storage.UPDATE) {
+                updates.add(n);
+            }
+        }
+        return of(updates) == null ? before : folded;
+    }
+
     private static Node unalias(Node n) {
         while (n.op().storage() == Op.Storage.ALIAS) {
             n = n.input(0);
