@@ -90,10 +90,15 @@ public final class Nn {
 
     /** {@code tf.nn.dropout(x, keep_prob)} for a constant probability; see {@link #dropout(Node, Node, Long)}. */
     public Node dropout(Node x, float keepProb) {
+        return dropout(x, keepProb, null);
+    }
+
+    /** {@code tf.nn.dropout(x, keep_prob, seed=seed)} for a constant probability in (0, 1]. */
+    public Node dropout(Node x, float keepProb, Long seed) {
         if (!(keepProb > 0f && keepProb <= 1f)) {
             throw new KilnException(tf.builder().currentPosition(), "dropout: keep_prob must be in (0, 1], got " + keepProb);
         }
-        return dropout(x, tf.constant(keepProb), null);
+        return dropout(x, tf.constant(keepProb), seed);
     }
 
     /**

@@ -58,10 +58,7 @@ final class TypedBuiltins {
         }
         float v = in.number(param, 0f);
         float keep = param.equals("rate") ? 1f - v : v;
-        if (!(keep > 0f && keep <= 1f)) {
-            throw in.error(param, "dropout: keep_prob must be in (0, 1], got " + keep);
-        }
-        return in.named(in.errorsAt(param, () -> in.tf.nn().dropout(x, in.tf.constant(keep), seed)));
+        return in.named(in.errorsAt(param, () -> in.tf.nn().dropout(x, keep, seed)));
     }
 
     /** {@code tf.argmax(input, axis=None, name=None, dimension=None, output_type=tf.int64)}; no axis means 0, as in TF1. */
