@@ -7,7 +7,6 @@ import dev.kiln.ir.Shape;
 import dev.kiln.ir.Tensor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Several variables of one shape updated in place in one pass over their elements: an optimizer's step for
@@ -35,21 +34,9 @@ public record ElementwiseUpdate(List<ScalarExpr> values, int states, int arity) 
     public String attributes() {
         List<String> each = new ArrayList<>();
         for (int j = 0; j < states; j++) {
-            each.add("$" + j + "=" + shown(values.get(j)));
+            each.add("$" + j + "=" + values.get(j).shown(i -> i < arity ? "$" + i : "$" + (i - arity) + "'"));
         }
         return String.join(" ", each);
-    }
-
-    private String shown(ScalarExpr e) {
-        if (e instanceof ScalarExpr.Arg a) {
-            return a.index() < arity ? "$" + a.index() : "$" + (a.index() - arity) + "'";
-        }
-        if (e instanceof ScalarExpr.Apply ap) {
-            String attrs = ap.op().attributes();
-            return ap.op().name() + (attrs.isEmpty() ? "" : "[" + attrs + "]") + "("
-                    + ap.args().stream().map(this::shown).collect(Collectors.joining(", ")) + ")";
-        }
-        return e.toString();
     }
 
     @Override

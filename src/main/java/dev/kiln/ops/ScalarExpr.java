@@ -2,6 +2,7 @@ package dev.kiln.ops;
 
 import dev.kiln.ir.DType;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -34,10 +35,21 @@ public sealed interface ScalarExpr {
 
         @Override
         public String toString() {
-            String attrs = op.attributes();
-            return op.name() + (attrs.isEmpty() ? "" : "[" + attrs + "]") + "("
-                    + args.stream().map(Object::toString).collect(Collectors.joining(", ")) + ")";
+            return shown(i -> "$" + i);
         }
+    }
+
+    /** The expression as listings show it, {@code argument} naming each argument ({@code $0}, ...). */
+    default String shown(IntFunction<String> argument) {
+        if (this instanceof Arg a) {
+            return argument.apply(a.index());
+        } else if (this instanceof Const c) {
+            return c.toString();
+        }
+        Apply ap = (Apply) this;
+        String attrs = ap.op().attributes();
+        return ap.op().name() + (attrs.isEmpty() ? "" : "[" + attrs + "]") + "("
+                + ap.args().stream().map(x -> x.shown(argument)).collect(Collectors.joining(", ")) + ")";
     }
 
     /** The value for the given input elements. */
