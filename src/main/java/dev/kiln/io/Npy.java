@@ -144,6 +144,58 @@ public final class Npy {
         }
     }
 
+    /**
+     * The contents of a {@code .npy} file of any of the {@code accepted} dtypes (NumPy's spelling, {@code '<f8'}):
+     * its dtype, its shape (zero dimensions allowed) and its data, little-endian as stored.
+     */
+    public record Raw(String descr, int[] shape, ByteBuffer data) {}
+
+    /**
+     * Reads a {@code .npy} file of one of the {@code accepted} dtypes ({@code expected} describes them in
+     * messages), checking it as {@link #read(Path)} does, but allowing zero dimensions.
+     *
+     * @throws KilnException if the file cannot be read, is not a {@code .npy} file, holds another dtype or a
+     *     Fortran-order array, or its data is not exactly what the header says; the message starts with {@code file}
+     */
+    public static Raw readRaw(Path file, List<String> accepted, String expected) {
+        Objects.requireNonNull(file, "file");
+        return decodeRaw(file, readAllBytes(file), accepted, expected);
+    }
+
+    /** {@link #readRaw} of a file's bytes already read ({@code file} names it in messages: an archive's entry). */
+    public static Raw decodeRaw(Path file, byte[] bytes, List<String> accepted, String expected) {
+        Located at = locate(file, bytes, accepted, expected, true);
+        long count = 1;
+        for (int d : at.parsed().dims()) {
+            count *= d;
+        }
+        String descr = at.parsed().descr();
+        long need = count * Integer.parseInt(descr.substring(2));
+        long have = bytes.length - at.dataOffset();
+        if (have != need) {
+            throw fail(file, (have < need ? "truncated: " : "wrong size: ") + "header says " + plural(count, "element")
+                    + " (" + plural(need, "byte") + "), file has " + plural(have, "byte") + " of data");
+        }
+        ByteBuffer data = ByteBuffer.wrap(bytes, at.dataOffset(), (int) need).slice().order(ByteOrder.LITTLE_ENDIAN);
+        return new Raw(descr, at.parsed().dims(), data);
+    }
+
+    /**
+     * The bytes of a {@code .npy} file (format 1.0, or 2.0 for a huge header) holding {@code data} of dtype
+     * {@code descr} and {@code shape}, with the header exactly as NumPy writes it.
+     */
+    public static byte[] encodeRaw(String descr, int[] shape, byte[] data) {
+        return encode(Path.of("array.npy"), descr, shape, data);
+    }
+
+    /** Writes {@link #encodeRaw}'s bytes to {@code file}, whole or not at all. */
+    public static void writeRaw(Path file, String descr, int[] shape, byte[] data) {
+        try (AtomicFiles out = new AtomicFiles()) {
+            out.stage(file, encode(file, descr, shape, data));
+            out.commit();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Reading
 
@@ -181,7 +233,10 @@ public final class Npy {
         };
     }
 
-    static Tensor decode(Path file, byte[] bytes, DType dtype) {
+    /** Where a file's data starts, after its checked preamble and header. */
+    private record Located(NpyHeader.Parsed parsed, int dataOffset) {}
+
+    private static Located locate(Path file, byte[] bytes, List<String> accepted, String expected, boolean zeroDims) {
         if (!hasMagic(bytes)) {
             boolean zip = bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3
                     && bytes[3] == 4;
@@ -209,7 +264,16 @@ public final class Npy {
                     + afterPreamble + " bytes after the preamble");
         }
         String header = decodeHeader(file, bytes, preamble, (int) headerLen, major == 3);
-        NpyHeader.Parsed parsed = NpyHeader.parse(file, header, major <= 2, accepted(dtype), expected(dtype));
+        NpyHeader.Parsed parsed = NpyHeader.parse(file, header, major <= 2, accepted, expected, zeroDims);
+        return new Located(parsed, preamble + (int) headerLen);
+    }
+
+
+    static Tensor decode(Path file, byte[] bytes, DType dtype) {
+        Located at = locate(file, bytes, accepted(dtype), expected(dtype), false);
+        NpyHeader.Parsed parsed = at.parsed();
+        int preamble = 0;
+        int headerLen = at.dataOffset();
         int[] dims = parsed.dims();
         int width = Integer.parseInt(parsed.descr().substring(2));
         String unit = dtype == DType.FLOAT32 ? "float" : "element";
@@ -219,7 +283,7 @@ public final class Npy {
             count *= d; // cannot overflow: checked against Integer.MAX_VALUE in parseHeader
         }
         long need = count * width;
-        int dataOffset = preamble + (int) headerLen;
+        int dataOffset = preamble + headerLen;
         long have = bytes.length - dataOffset;
         if (have < need) {
             throw fail(file, "truncated: header says " + plural(count, unit) + " (" + plural(need, "byte")
@@ -307,9 +371,30 @@ public final class Npy {
     }
 
     private static byte[] encode(Path file, Tensor t, DType dtype) {
-        int[] dims = t.shape().dims();
         String descr = descr(dtype);
         int width = Integer.parseInt(descr.substring(2));
+        long bytes = (long) width * t.size();
+        if (bytes > MAX_ARRAY_BYTES) {
+            throw fail(file, "cannot write: tensor of shape " + t.shape() + " is too large for one .npy file ("
+                    + bytes + " bytes)");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (dtype == DType.FLOAT32) {
+            buf.asFloatBuffer().put(t.data());
+        } else {
+            for (float v : t.data()) {
+                switch (width) {
+                    case 1 -> buf.put((byte) v);
+                    case 4 -> buf.putInt((int) v);
+                    default -> buf.putLong((long) v);
+                }
+            }
+        }
+        return encode(file, descr, t.shape().dims(), buf.array());
+    }
+
+    /** A {@code .npy} file's bytes: the preamble, the header as NumPy writes it, then {@code data}. */
+    private static byte[] encode(Path file, String descr, int[] dims, byte[] data) {
         StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': ")
                 .append(pyTuple(dims)).append(", }");
         if (dims.length > 0) {
@@ -326,9 +411,9 @@ public final class Npy {
             padding = ARRAY_ALIGN - (preamble + hlen) % ARRAY_ALIGN;
         }
         int headerLen = hlen + padding;
-        long total = (long) preamble + headerLen + (long) width * t.size();
+        long total = (long) preamble + headerLen + data.length;
         if (total > MAX_ARRAY_BYTES) {
-            throw fail(file, "cannot write: tensor of shape " + t.shape() + " is too large for one .npy file ("
+            throw fail(file, "cannot write: an array of shape " + pyTuple(dims) + " is too large for one .npy file ("
                     + total + " bytes)");
         }
         ByteBuffer buf = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
@@ -343,17 +428,7 @@ public final class Npy {
             buf.put((byte) ' ');
         }
         buf.put((byte) '\n');
-        if (dtype == DType.FLOAT32) {
-            buf.asFloatBuffer().put(t.data());
-        } else {
-            for (float v : t.data()) {
-                switch (width) {
-                    case 1 -> buf.put((byte) v);
-                    case 4 -> buf.putInt((int) v);
-                    default -> buf.putLong((long) v);
-                }
-            }
-        }
+        buf.put(data);
         return buf.array();
     }
 

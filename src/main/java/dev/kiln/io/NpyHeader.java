@@ -26,9 +26,10 @@ final class NpyHeader {
     /**
      * Parses and checks the header dict of {@code file}: a dtype of {@code accepted} (described as
      * {@code expected} in messages, the first entry being the one to convert to), C order; returns it with
-     * the shape, every dimension at least 1.
+     * the shape, every dimension at least 1 unless {@code zeroDims}.
      */
-    static Parsed parse(Path file, String header, boolean python2Longs, List<String> accepted, String expected) {
+    static Parsed parse(Path file, String header, boolean python2Longs, List<String> accepted, String expected,
+            boolean zeroDims) {
         HeaderParser p = new HeaderParser(file, header, python2Longs);
         Map<String, Entry> dict = p.parseHeaderDict();
         for (String key : List.of("descr", "fortran_order", "shape")) {
@@ -61,11 +62,11 @@ final class NpyHeader {
             throw fail(file, "Fortran-order arrays are not supported; save with np.ascontiguousarray");
         }
 
-        return new Parsed(s, dims(file, dict.get("shape")));
+        return new Parsed(s, dims(file, dict.get("shape"), zeroDims));
     }
 
     /** The dimensions of the header's shape tuple: each at least 1, at most {@code Integer.MAX_VALUE} elements. */
-    private static int[] dims(Path file, Entry shape) {
+    private static int[] dims(Path file, Entry shape, boolean zeroDims) {
         if (!(shape.value() instanceof PyTuple tuple) || !tuple.items().stream().allMatch(BigInteger.class::isInstance)) {
             throw fail(file, "malformed .npy header: 'shape' must be a tuple of integers, got "
                     + excerpt(shape.raw(), 60));
@@ -75,7 +76,7 @@ final class NpyHeader {
             if (d.signum() < 0) {
                 throw fail(file, "malformed .npy header: negative dimension " + d + " in shape " + pyTuple(tuple));
             }
-            if (d.signum() == 0) {
+            if (d.signum() == 0 && !zeroDims) {
                 throw fail(file, "shape " + pyTuple(tuple)
                         + " has a 0 dimension; Kiln tensors need every dimension >= 1");
             }

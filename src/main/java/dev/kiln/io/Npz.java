@@ -32,10 +32,25 @@ public final class Npz {
      */
     public static void write(Path file, Map<String, Tensor> arrays) {
         Objects.requireNonNull(file, "file");
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> a : arrays.entrySet()) {
+            files.put(a.getKey(), Npy.encode(file, a.getValue()));
+        }
+        writeRaw(file, files);
+    }
+
+    /**
+     * Writes {@code .npy} files' bytes ({@link Npy#encodeRaw}) as an archive's entries, each named by its key
+     * plus {@code .npy}, stored as {@code np.savez} stores them; whole or not at all.
+     *
+     * @throws KilnException if the file cannot be written; the message starts with {@code file}
+     */
+    public static void writeRaw(Path file, Map<String, byte[]> npyFiles) {
+        Objects.requireNonNull(file, "file");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, Tensor> a : arrays.entrySet()) {
-                byte[] npy = Npy.encode(file, a.getValue());
+            for (Map.Entry<String, byte[]> a : npyFiles.entrySet()) {
+                byte[] npy = a.getValue();
                 ZipEntry e = new ZipEntry(a.getKey() + ".npy");
                 CRC32 crc = new CRC32();
                 crc.update(npy);

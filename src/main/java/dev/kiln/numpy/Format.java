@@ -38,6 +38,13 @@ public final class Format {
         boolean test(String text);
     }
 
+    /** The fewest decimal digits that read back as {@code v} (a float32 value when {@code f32}); finite v only. */
+    static BigDecimal shortest(double v, boolean f32) {
+        BigDecimal exact = new BigDecimal(v);
+        return f32 ? shortest(exact, p -> Float.parseFloat(p) == (float) v, 9)
+                : shortest(exact, p -> Double.parseDouble(p) == v, 17);
+    }
+
     /** The fewest significant digits of {@code exact} (rounded to nearest, ties to even) that read back as the value. */
     private static BigDecimal shortest(BigDecimal exact, ReadsBack readsBack, int most) {
         if (exact.signum() == 0) {
