@@ -20,8 +20,12 @@ package dev.kiln.dsl;
 record PyFormatSpec(int fill, char align, char sign, boolean noNegativeZero, boolean alternate, int width,
         char grouping, int groupSize, int precision, int type) {
 
-    /** Parses {@code spec} for a value of Python type {@code typeName} whose default alignment is {@code defaultAlign}. */
-    static PyFormatSpec parse(String spec, String typeName, char defaultAlign) {
+    /**
+     * Parses {@code spec} for a value of Python type {@code typeName} whose presentation type, when the spec
+     * gives none, is {@code defaultType} (s for str, d for int, 0 for float: a str thus refuses a grouping
+     * separator) and whose default alignment is {@code defaultAlign}.
+     */
+    static PyFormatSpec parse(String spec, String typeName, int defaultType, char defaultAlign) {
         int[] cp = spec.codePoints().toArray();
         int pos = 0;
         int fill = ' ';
@@ -89,7 +93,7 @@ record PyFormatSpec(int fill, char align, char sign, boolean noNegativeZero, boo
             throw PyFormat.error("ValueError",
                     "Invalid format specifier '" + spec + "' for object of type '" + typeName + "'");
         }
-        int type = pos < cp.length ? cp[pos] : 0;
+        int type = pos < cp.length ? cp[pos] : defaultType;
         int groupSize = 3;
         if (grouping != 0) {
             switch (type) {

@@ -4,16 +4,18 @@ import java.math.BigInteger;
 
 /**
  * {@code format(value, spec)} for each kind of Python value: {@code str}, {@code int} (and {@code bool}, which
- * formats as an int except with an empty spec), {@code float}, and through the host every other value: an
- * empty spec gives its {@code str}, a number such as a NumPy scalar formats as the Python number it converts
- * to, and anything else refuses a spec the way {@code object.__format__} does.
+ * formats as an int except with an empty spec), {@code float}, and through the host every other value. A
+ * number the interpreter owns, such as a NumPy scalar, formats as the Python number it converts to, even with
+ * an empty spec, as NumPy's {@code __format__} does: {@code '{}'.format(np.float32(0.1))} is
+ * {@code 0.10000000149011612}, though {@code str} of it is {@code 0.1}. Any other value gives its {@code str}
+ * for an empty spec and refuses any other spec the way {@code object.__format__} does.
  */
 final class PyFormatValues {
     private PyFormatValues() {}
 
     static String format(Object value, String spec, PyFormat.Host host) {
         if (value instanceof String s) {
-            return spec.isEmpty() ? s : string(s, PyFormatSpec.parse(spec, "str", '<'));
+            return spec.isEmpty() ? s : string(s, PyFormatSpec.parse(spec, "str", 's', '<'));
         }
         if (value instanceof Boolean b) {
             return spec.isEmpty() ? PyFormat.str(b, host) : integer(b ? BigInteger.ONE : BigInteger.ZERO, spec, "bool");
@@ -23,21 +25,21 @@ final class PyFormatValues {
             return integer(i, spec, "int");
         }
         if (value instanceof Double || value instanceof Float) {
-            return floating(((Number) value).doubleValue(), PyFormatSpec.parse(spec, "float", '>'));
-        }
-        if (spec.isEmpty()) {
-            return host.str(value);
+            return floating(((Number) value).doubleValue(), PyFormatSpec.parse(spec, "float", 0, '>'));
         }
         Object number = host.number(value);
         if (number instanceof Boolean || number instanceof Double || PyFormat.integerValue(number) != null) {
             return format(number, spec, host);
+        }
+        if (spec.isEmpty()) {
+            return host.str(value);
         }
         throw PyFormat.error("TypeError", "unsupported format string passed to " + host.typeName(value) + ".__format__");
     }
 
     /** {@code format(s, spec)}: type s or none; precision truncates; no sign, {@code z}, {@code #} or {@code =}. */
     static String string(String s, PyFormatSpec spec) {
-        if (spec.type() != 0 && spec.type() != 's') {
+        if (spec.type() != 's') {
             throw PyFormatSpec.unknownType(spec.type(), "str");
         }
         if (spec.sign() == ' ') {
@@ -68,7 +70,7 @@ final class PyFormatValues {
 
     /** {@code format(i, spec)} for an int or a bool ({@code typeName} says which, for messages). */
     static String integer(BigInteger value, String text, String typeName) {
-        PyFormatSpec spec = PyFormatSpec.parse(text, typeName, '>');
+        PyFormatSpec spec = PyFormatSpec.parse(text, typeName, 'd', '>');
         int type = spec.type();
         switch (type) {
             case 'e', 'E', 'f', 'F', 'g', 'G', '%' -> {
@@ -109,6 +111,9 @@ final class PyFormatValues {
         }
         if (spec.alternate()) {
             throw PyFormat.error("ValueError", "Alternate form (#) not allowed with integer format specifier 'c'");
+        }
+        if (value.bitLength() > 63) {
+            throw PyFormat.error("OverflowError", "Python int too large to convert to C long");
         }
         if (value.signum() < 0 || value.compareTo(BigInteger.valueOf(0x10FFFF)) > 0) {
             throw PyFormat.error("OverflowError", "%c arg not in range(0x110000)");

@@ -25,9 +25,10 @@ final class PyPercentFormat {
         Arguments(Object args, PyFormat.Host host) {
             mapping = args instanceof Map<?, ?> m ? m : null;
             items = args instanceof PyFormat.Tuple t ? t.items() : Collections.singletonList(args);
-            // Like CPython, anything with items (a list, an array) is not complained about for going unused.
+            // CPython does not complain that an operand with items went unused: a dict, a list, an array, a NumPy
+            // scalar (all of which the interpreter owns, None aside).
             mappingLike = mapping != null || !(args instanceof PyFormat.Tuple) && !PyFormat.isBuiltin(args)
-                    && List.of("list", "dict", "numpy.ndarray").contains(host.typeName(args));
+                    && !"NoneType".equals(host.typeName(args));
         }
 
         Object next() {
@@ -112,7 +113,7 @@ final class PyPercentFormat {
                     precision = i > start ? number(t, start, i, "precision") : 0;
                 }
             }
-            while (i < n && (t.charAt(i) == 'h' || t.charAt(i) == 'l' || t.charAt(i) == 'L')) {
+            if (i < n && (t.charAt(i) == 'h' || t.charAt(i) == 'l' || t.charAt(i) == 'L')) {
                 i++;
             }
             if (i >= n) {
@@ -155,8 +156,11 @@ final class PyPercentFormat {
         if (i == null) {
             throw PyFormat.error("TypeError", "* wants int");
         }
+        if (i.bitLength() > 63) {
+            throw PyFormat.error("OverflowError", "Python int too large to convert to C ssize_t");
+        }
         if (i.bitLength() > 31) {
-            throw PyFormat.error("OverflowError", "Python int too large to convert to C int");
+            throw PyFormat.error("MemoryError", "");
         }
         return i.intValue();
     }
