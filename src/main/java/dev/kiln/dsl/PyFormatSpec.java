@@ -26,89 +26,124 @@ record PyFormatSpec(int fill, char align, char sign, boolean noNegativeZero, boo
      * separator) and whose default alignment is {@code defaultAlign}.
      */
     static PyFormatSpec parse(String spec, String typeName, int defaultType, char defaultAlign) {
-        int[] cp = spec.codePoints().toArray();
-        int pos = 0;
+        Reader r = new Reader(spec.codePoints().toArray());
         int fill = ' ';
         char align = defaultAlign;
         boolean fillGiven = false;
         boolean alignGiven = false;
-        if (cp.length >= 2 && isAlign(cp[1])) {
-            fill = cp[0];
-            align = (char) cp[1];
+        if (r.left() >= 2 && isAlign(r.peek(1))) {
+            fill = r.next();
+            align = (char) r.next();
             fillGiven = alignGiven = true;
-            pos = 2;
-        } else if (cp.length >= 1 && isAlign(cp[0])) {
-            align = (char) cp[0];
+        } else if (r.left() >= 1 && isAlign(r.peek(0))) {
+            align = (char) r.next();
             alignGiven = true;
-            pos = 1;
         }
-        char sign = 0;
-        if (pos < cp.length && (cp[pos] == '+' || cp[pos] == '-' || cp[pos] == ' ')) {
-            sign = (char) cp[pos++];
-        }
-        boolean noNegativeZero = pos < cp.length && cp[pos] == 'z';
-        if (noNegativeZero) {
-            pos++;
-        }
-        boolean alternate = pos < cp.length && cp[pos] == '#';
-        if (alternate) {
-            pos++;
-        }
+        char sign = r.take('+') ? '+' : r.take('-') ? '-' : r.take(' ') ? ' ' : 0;
+        boolean noNegativeZero = r.take('z');
+        boolean alternate = r.take('#');
         // A leading zero before the width means zero padding; numbers then pad between sign and digits.
-        if (!fillGiven && pos < cp.length && cp[pos] == '0') {
+        if (!fillGiven && r.take('0')) {
             fill = '0';
             if (!alignGiven && defaultAlign == '>') {
                 align = '=';
             }
-            pos++;
         }
-        int widthStart = pos;
-        pos = skipDigits(cp, pos);
-        int width = pos == widthStart ? -1 : number(cp, widthStart, pos);
-        char grouping = 0;
-        if (pos < cp.length && cp[pos] == ',') {
-            grouping = ',';
-            pos++;
+        int width = r.number();
+        char grouping = grouping(r);
+        int precision = -1;
+        if (r.take('.')) {
+            precision = r.number();
+            if (precision < 0) {
+                throw PyFormat.error("ValueError", "Format specifier missing precision");
+            }
         }
-        if (pos < cp.length && cp[pos] == '_') {
+        if (r.left() > 1) {
+            throw PyFormat.error("ValueError",
+                    "Invalid format specifier '" + spec + "' for object of type '" + typeName + "'");
+        }
+        int type = r.left() == 1 ? r.next() : defaultType;
+        return new PyFormatSpec(fill, align, sign, noNegativeZero, alternate, width, grouping,
+                groupSize(grouping, type), precision, type);
+    }
+
+    /** The spec's code points and how far parsing has read. */
+    private static final class Reader {
+        private final int[] cp;
+        private int pos;
+
+        Reader(int[] cp) {
+            this.cp = cp;
+        }
+
+        int left() {
+            return cp.length - pos;
+        }
+
+        int peek(int ahead) {
+            return cp[pos + ahead];
+        }
+
+        int next() {
+            return cp[pos++];
+        }
+
+        boolean take(int c) {
+            boolean present = pos < cp.length && cp[pos] == c;
+            if (present) {
+                pos++;
+            }
+            return present;
+        }
+
+        /** A width or precision; -1 when no digit follows. Python refuses more than fits a machine word. */
+        int number() {
+            int start = pos;
+            long n = 0;
+            for (; pos < cp.length && cp[pos] >= '0' && cp[pos] <= '9'; pos++) {
+                int digit = cp[pos] - '0';
+                if (n > (Long.MAX_VALUE - digit) / 10) {
+                    throw PyFormat.error("ValueError", "Too many decimal digits in format string");
+                }
+                n = n * 10 + digit;
+            }
+            if (n > Integer.MAX_VALUE - 64) {
+                throw PyFormat.error("MemoryError", "");
+            }
+            return pos == start ? -1 : (int) n;
+        }
+    }
+
+    /** The grouping option: at most one of {@code ,} and {@code _}. */
+    private static char grouping(Reader r) {
+        char grouping = r.take(',') ? ',' : 0;
+        if (r.take('_')) {
             if (grouping != 0) {
                 throw bothSeparators();
             }
             grouping = '_';
-            pos++;
         }
-        if (pos < cp.length && cp[pos] == ',') {
+        if (r.take(',')) {
             throw grouping == '_' ? bothSeparators() : separatorWithType(',', ',');
         }
-        int precision = -1;
-        if (pos < cp.length && cp[pos] == '.') {
-            int start = ++pos;
-            pos = skipDigits(cp, pos);
-            if (pos == start) {
-                throw PyFormat.error("ValueError", "Format specifier missing precision");
-            }
-            precision = number(cp, start, pos);
+        return grouping;
+    }
+
+    /** Digits between separators, refusing a separator the type does not take. */
+    private static int groupSize(char grouping, int type) {
+        if (grouping == 0) {
+            return 3;
         }
-        if (cp.length - pos > 1) {
-            throw PyFormat.error("ValueError",
-                    "Invalid format specifier '" + spec + "' for object of type '" + typeName + "'");
-        }
-        int type = pos < cp.length ? cp[pos] : defaultType;
-        int groupSize = 3;
-        if (grouping != 0) {
-            switch (type) {
-                case 'd', 'e', 'f', 'g', 'E', 'G', '%', 'F', 0 -> { }
-                case 'b', 'o', 'x', 'X' -> {
-                    if (grouping != '_') {
-                        throw separatorWithType(grouping, type);
-                    }
-                    groupSize = 4;
+        return switch (type) {
+            case 'd', 'e', 'f', 'g', 'E', 'G', '%', 'F', 0 -> 3;
+            case 'b', 'o', 'x', 'X' -> {
+                if (grouping != '_') {
+                    throw separatorWithType(grouping, type);
                 }
-                default -> throw separatorWithType(grouping, type);
+                yield 4;
             }
-        }
-        return new PyFormatSpec(fill, align, sign, noNegativeZero, alternate, width, grouping, groupSize, precision,
-                type);
+            default -> throw separatorWithType(grouping, type);
+        };
     }
 
     /** The type as Python's messages quote it: the character itself when printable ASCII, else {@code \xNN}. */
@@ -124,29 +159,6 @@ record PyFormatSpec(int fill, char align, char sign, boolean noNegativeZero, boo
 
     private static boolean isAlign(int c) {
         return c == '<' || c == '>' || c == '=' || c == '^';
-    }
-
-    private static int skipDigits(int[] cp, int pos) {
-        while (pos < cp.length && cp[pos] >= '0' && cp[pos] <= '9') {
-            pos++;
-        }
-        return pos;
-    }
-
-    /** A width or precision; Python refuses more than fits a machine word, and no width that large could print. */
-    private static int number(int[] cp, int from, int to) {
-        long n = 0;
-        for (int i = from; i < to; i++) {
-            int digit = cp[i] - '0';
-            if (n > (Long.MAX_VALUE - digit) / 10) {
-                throw PyFormat.error("ValueError", "Too many decimal digits in format string");
-            }
-            n = n * 10 + digit;
-        }
-        if (n > Integer.MAX_VALUE - 64) {
-            throw PyFormat.error("MemoryError", "");
-        }
-        return (int) n;
     }
 
     private static PyFormat.FormatError bothSeparators() {

@@ -59,82 +59,115 @@ final class PyPercentFormat {
         Arguments arguments = new Arguments(args, host);
         StringBuilder out = new StringBuilder(t.length() + 16);
         int i = 0;
-        int n = t.length();
-        while (i < n) {
+        while (i < t.length()) {
             int percent = t.indexOf('%', i);
             if (percent < 0) {
-                out.append(t, i, n);
+                out.append(t, i, t.length());
                 break;
             }
             out.append(t, i, percent);
             i = percent + 1;
-            if (i < n && t.charAt(i) == '%') {
+            if (i < t.length() && t.charAt(i) == '%') {
                 out.append('%');
                 i++;
                 continue;
             }
-            if (i < n && t.charAt(i) == '(') {
-                int close = closingParenthesis(t, i);
-                arguments.useEntry(t.substring(i + 1, close));
-                i = close + 1;
-            }
-            boolean left = false, plus = false, blank = false, alternate = false, zero = false;
-            for (; i < n; i++) {
-                char c = t.charAt(i);
-                if (c == '-') left = true;
-                else if (c == '+') plus = true;
-                else if (c == ' ') blank = true;
-                else if (c == '#') alternate = true;
-                else if (c == '0') zero = true;
-                else break;
-            }
-            int width = -1;
-            if (i < n && t.charAt(i) == '*') {
-                width = star(arguments.next());
-                if (width < 0) {
-                    left = true;
-                    width = -width;
-                }
-                i++;
-            } else {
-                int start = i;
-                i = skipDigits(t, i);
-                width = i > start ? number(t, start, i, "width") : -1;
-            }
-            int precision = -1;
-            if (i < n && t.charAt(i) == '.') {
-                i++;
-                if (i < n && t.charAt(i) == '*') {
-                    precision = Math.max(0, star(arguments.next()));
-                    i++;
-                } else {
-                    int start = i;
-                    i = skipDigits(t, i);
-                    precision = i > start ? number(t, start, i, "precision") : 0;
-                }
-            }
-            if (i < n && (t.charAt(i) == 'h' || t.charAt(i) == 'l' || t.charAt(i) == 'L')) {
-                i++;
-            }
-            if (i >= n) {
-                throw PyFormat.error("ValueError", "incomplete format");
-            }
-            int conversion = t.codePointAt(i);
-            Object value = arguments.next();
-            if ("diuoxXeEfFgGcsra".indexOf(conversion) < 0) {
-                throw PyFormat.error("ValueError", "unsupported format character '"
-                        + (conversion >= 32 && conversion <= 126 ? (char) conversion : '?') + "' (0x"
-                        + Integer.toHexString(conversion) + ") at index " + i);
-            }
-            i++;
-            var d = new PyPercentConversions.Directive(left, plus, blank, alternate, zero, width, precision,
-                    (char) conversion);
-            out.append(PyPercentConversions.convert(d, value, host));
+            Cursor at = new Cursor(t, i);
+            PyPercentConversions.Directive d = directive(at, arguments);
+            out.append(PyPercentConversions.convert(d, arguments.next(), host));
+            i = at.i + 1;
         }
         if (!arguments.allUsed()) {
             throw PyFormat.error("TypeError", "not all arguments converted during string formatting");
         }
         return out.toString();
+    }
+
+    /** A position in the template. */
+    private static final class Cursor {
+        final String t;
+        int i;
+
+        Cursor(String t, int i) {
+            this.t = t;
+            this.i = i;
+        }
+
+        boolean at(char c) {
+            return i < t.length() && t.charAt(i) == c;
+        }
+    }
+
+    /**
+     * The directive after a {@code %}: key, flags, width, precision, one length modifier (ignored), and the
+     * letter, which the cursor is left on. The letter is checked after its argument is taken.
+     */
+    private static PyPercentConversions.Directive directive(Cursor at, Arguments arguments) {
+        if (at.at('(')) {
+            int close = closingParenthesis(at.t, at.i);
+            arguments.useEntry(at.t.substring(at.i + 1, close));
+            at.i = close + 1;
+        }
+        int flagsStart = at.i;
+        while (at.i < at.t.length() && "-+ #0".indexOf(at.t.charAt(at.i)) >= 0) {
+            at.i++;
+        }
+        String flags = at.t.substring(flagsStart, at.i);
+        boolean left = flags.contains("-");
+        int width;
+        if (at.at('*')) {
+            at.i++;
+            width = star(arguments.next());
+            left |= width < 0;
+            width = Math.abs(width);
+        } else {
+            width = digits(at, "width");
+        }
+        int precision = precision(at, arguments);
+        if (at.at('h') || at.at('l') || at.at('L')) {
+            at.i++;
+        }
+        if (at.i >= at.t.length()) {
+            throw PyFormat.error("ValueError", "incomplete format");
+        }
+        int letter = at.t.codePointAt(at.i);
+        if ("diuoxXeEfFgGcsra".indexOf(letter) < 0) {
+            arguments.next();
+            throw PyFormat.error("ValueError", "unsupported format character '"
+                    + (letter >= 32 && letter <= 126 ? (char) letter : '?') + "' (0x" + Integer.toHexString(letter)
+                    + ") at index " + at.i);
+        }
+        return new PyPercentConversions.Directive(left, flags.contains("+"), flags.contains(" "), flags.contains("#"),
+                flags.contains("0"), width, precision, (char) letter);
+    }
+
+    /** The precision: after a point, {@code *} (the next argument) or digits (none and negative mean 0); else -1. */
+    private static int precision(Cursor at, Arguments arguments) {
+        if (!at.at('.')) {
+            return -1;
+        }
+        at.i++;
+        if (at.at('*')) {
+            at.i++;
+            return Math.max(0, star(arguments.next()));
+        }
+        return Math.max(0, digits(at, "precision"));
+    }
+
+    /** A width or precision written in digits, -1 when there are none. */
+    private static int digits(Cursor at, String what) {
+        int start = at.i;
+        while (at.i < at.t.length() && at.t.charAt(at.i) >= '0' && at.t.charAt(at.i) <= '9') {
+            at.i++;
+        }
+        if (at.i == start) {
+            return -1;
+        }
+        BigDecimal n = new BigDecimal(at.t.substring(start, at.i));
+        if (n.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+            throw PyFormat.error("ValueError", what + " too big");
+        }
+        return n.intValue();
     }
 
     /** The index of the parenthesis closing the one at {@code open}; keys may hold balanced parentheses. */
@@ -163,20 +196,5 @@ final class PyPercentFormat {
             throw PyFormat.error("MemoryError", "");
         }
         return i.intValue();
-    }
-
-    private static int skipDigits(String t, int i) {
-        while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
-            i++;
-        }
-        return i;
-    }
-
-    private static int number(String t, int from, int to, String what) {
-        BigDecimal n = new BigDecimal(t.substring(from, to));
-        if (n.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-            throw PyFormat.error("ValueError", what + " too big");
-        }
-        return n.intValue();
     }
 }

@@ -88,37 +88,24 @@ final class PyStrFormat {
     private record Field(String name, int conversion, String spec, boolean specHasFields, int end) {
         /** The field whose text starts at {@code i}, just after its opening brace. */
         static Field parse(String t, int i) {
-            int n = t.length();
-            int start = i;
-            char c = 0;
-            while (i < n) {
-                c = t.charAt(i++);
-                if (c == '{') {
-                    throw PyFormat.error("ValueError", "unexpected '{' in field name");
-                }
-                if (c == '[') {
-                    while (i < n && t.charAt(i) != ']') {
-                        i++;
-                    }
-                } else if (c == '}' || c == ':' || c == '!') {
-                    break;
-                }
-            }
-            String name = t.substring(start, Math.max(start, i - 1));
-            if (c != '!' && c != ':') {
-                if (c != '}') {
-                    throw PyFormat.error("ValueError", "expected '}' before end of string");
-                }
+            int nameEnd = nameEnd(t, i);
+            String name = t.substring(i, nameEnd);
+            char c = nameEnd < t.length() ? t.charAt(nameEnd) : 0;
+            i = nameEnd + 1;
+            if (c == '}') {
                 return new Field(name, 0, "", false, i);
+            }
+            if (c != '!' && c != ':') {
+                throw PyFormat.error("ValueError", "expected '}' before end of string");
             }
             int conversion = 0;
             if (c == '!') {
-                if (i >= n) {
+                if (i >= t.length()) {
                     throw PyFormat.error("ValueError", "end of string while looking for conversion specifier");
                 }
                 conversion = t.codePointAt(i);
                 i += Character.charCount(conversion);
-                if (i < n) {
+                if (i < t.length()) {
                     char after = t.charAt(i++);
                     if (after == '}') {
                         return new Field(name, conversion, "", false, i);
@@ -128,11 +115,41 @@ final class PyStrFormat {
                     }
                 }
             }
+            return withSpec(t, i, name, conversion);
+        }
+
+        /**
+         * Where the name ends: at {@code }}, {@code :} or {@code !} outside square brackets, or at the end of
+         * the text (where the name is unfinished; as in Python, a name ending in an open bracket counts as
+         * unfinished too).
+         */
+        private static int nameEnd(String t, int i) {
+            while (i < t.length()) {
+                char c = t.charAt(i);
+                if (c == '{') {
+                    throw PyFormat.error("ValueError", "unexpected '{' in field name");
+                }
+                if (c == '}' || c == ':' || c == '!') {
+                    return i;
+                }
+                if (c == '[') {
+                    i = t.indexOf(']', i);
+                    if (i < 0) {
+                        return t.length();
+                    }
+                }
+                i++;
+            }
+            return t.length();
+        }
+
+        /** The field completed by its spec, which starts at {@code i} and may hold balanced braces. */
+        private static Field withSpec(String t, int i, String name, int conversion) {
             int specStart = i;
             int open = 1;
             boolean hasFields = false;
-            while (i < n) {
-                c = t.charAt(i++);
+            while (i < t.length()) {
+                char c = t.charAt(i++);
                 if (c == '{') {
                     hasFields = true;
                     open++;
