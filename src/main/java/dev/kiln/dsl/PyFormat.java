@@ -1,6 +1,9 @@
 package dev.kiln.dsl;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -37,14 +40,17 @@ final class PyFormat {
         String typeName(Object v);
     }
 
-    /** A Python tuple as the right operand of {@code %}: its items are the arguments, in order. */
+    /**
+     * A Python tuple as the right operand of {@code %}: its items are the arguments, in order (null is allowed,
+     * for an interpreter that represents None so; its host describes it).
+     */
     record Tuple(List<Object> items) {
         Tuple {
-            items = List.copyOf(items);
+            items = Collections.unmodifiableList(new ArrayList<>(items));
         }
 
         static Tuple of(Object... items) {
-            return new Tuple(List.of(items));
+            return new Tuple(Arrays.asList(items));
         }
     }
 

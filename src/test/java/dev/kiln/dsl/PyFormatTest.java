@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +119,35 @@ class PyFormatTest {
         assertEquals("   1,000", PyFormat.formatValue(1000, "8,", HOST));
         assertEquals("0x1_0000_0000_0000_0000", PyFormat.formatValue(BigInteger.ONE.shiftLeft(64), "#_x", HOST));
         assertEquals("12 345", PyFormat.percent("%d %d", PyFormat.Tuple.of(12, BigInteger.valueOf(345)), HOST));
+    }
+
+    @Test
+    void noneMayBeNullWhenTheHostSaysSo() {
+        PyFormat.Host host = new PyFormat.Host() {
+            @Override
+            public String str(Object v) {
+                return "None";
+            }
+
+            @Override
+            public String repr(Object v) {
+                return "None";
+            }
+
+            @Override
+            public Object number(Object v) {
+                return null;
+            }
+
+            @Override
+            public String typeName(Object v) {
+                return "NoneType";
+            }
+        };
+        assertEquals("None 1", PyFormat.percent("%s %d", PyFormat.Tuple.of(null, 1L), host));
+        assertEquals("None|  None", PyFormat.format("{}|{!s:>6}", Arrays.asList(null, null), Map.of(), host));
+        assertEquals("TypeError: %d format: a real number is required, not NoneType",
+                assertThrows(PyFormat.FormatError.class, () -> PyFormat.percent("%d", null, host)).toString());
     }
 
     private interface Case {
