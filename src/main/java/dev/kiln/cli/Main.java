@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Compiles TensorFlow-1-style static graphs into JVM bytecode, and runs them.",
-        subcommands = {TrainCommand.class, RunCommand.class, IrCommand.class, CompileCommand.class,
+        subcommands = {TrainCommand.class, ExecCommand.class, RunCommand.class, IrCommand.class, CompileCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;

@@ -12,7 +12,8 @@ final class Ast {
     private Ast() {}
 
     /** An expression. */
-    sealed interface Expr permits Num, Str, Lit, Name, Attr, Call, Index, Unary, Binary, Seq {
+    sealed interface Expr permits Num, Str, Lit, Name, Attr, Call, Index, Unary, Binary, Seq, Compare, BoolOp,
+            Not, IfExpr, Slice, Dict, FStr, ListComp {
         /** Where the expression starts. */
         SourcePos pos();
     }
@@ -67,8 +68,50 @@ final class Ast {
     /** A tuple ({@code (a, b)}, {@code a, b}) or list ({@code [a, b]}) display. */
     record Seq(List<Expr> items, boolean isList, SourcePos pos) implements Expr {}
 
+    // ---- only in whole programs
+
+    /** {@code a < b <= c}: {@code ops.get(i)} between {@code operands.get(i)} and the next; {@code opPos} likewise. */
+    record Compare(List<Expr> operands, List<String> ops, List<SourcePos> opPos) implements Expr {
+        public SourcePos pos() {
+            return operands.get(0).pos();
+        }
+    }
+
+    /** {@code a and b}, {@code a or b}. */
+    record BoolOp(String op, Expr left, Expr right) implements Expr {
+        public SourcePos pos() {
+            return left.pos();
+        }
+    }
+
+    record Not(Expr operand, SourcePos pos) implements Expr {}
+
+    /** {@code body if test else orElse}. */
+    record IfExpr(Expr body, Expr test, Expr orElse) implements Expr {
+        public SourcePos pos() {
+            return body.pos();
+        }
+    }
+
+    /** {@code lo:hi:step} inside brackets; each part may be null. */
+    record Slice(Expr lo, Expr hi, Expr step, SourcePos pos) implements Expr {}
+
+    record Dict(List<Expr> keys, List<Expr> values, SourcePos pos) implements Expr {}
+
+    /** {@code [elt for target in iter if cond ...]} (a generator expression reads as a list). */
+    record ListComp(Expr elt, List<Comp> clauses, SourcePos pos) implements Expr {}
+
+    /** One {@code for target in iter if cond...} clause of a comprehension. */
+    record Comp(Expr target, Expr iter, List<Expr> ifs) {}
+
+    /** An f-string: its parts are {@link String}s and {@link Field}s. */
+    record FStr(List<Object> parts, SourcePos pos) implements Expr {}
+
+    /** A replacement field of an f-string: {@code {value!conversion:spec}}. */
+    record Field(Expr value, char conversion, String spec) {}
+
     /** A statement. */
-    sealed interface Stmt permits Import, AssignStmt, ExprStmt {
+    sealed interface Stmt permits Import, AssignStmt, ExprStmt, AugAssign, If, For, While, With, Jump, Def, Return {
         SourcePos pos();
     }
 
@@ -79,4 +122,29 @@ final class Ast {
     record AssignStmt(List<Expr> targets, Expr value, SourcePos pos) implements Stmt {}
 
     record ExprStmt(Expr expr, SourcePos pos) implements Stmt {}
+
+    // ---- only in whole programs
+
+    /** {@code target op= value}: the target is a name or an element. */
+    record AugAssign(Expr target, String op, Expr value, SourcePos pos) implements Stmt {}
+
+    /** {@code if tests[0]: bodies[0] elif ...: ... else: orElse} ({@code orElse} empty when absent). */
+    record If(List<Expr> tests, List<List<Stmt>> bodies, List<Stmt> orElse, SourcePos pos) implements Stmt {}
+
+    /** {@code for target in iter: body else: orElse}. */
+    record For(Expr target, Expr iter, List<Stmt> body, List<Stmt> orElse, SourcePos pos) implements Stmt {}
+
+    record While(Expr test, List<Stmt> body, List<Stmt> orElse, SourcePos pos) implements Stmt {}
+
+    /** {@code with item as name: body}; {@code name} may be null. */
+    record With(Expr item, Name name, List<Stmt> body, SourcePos pos) implements Stmt {}
+
+    /** {@code break}, {@code continue} or {@code pass}. */
+    record Jump(String kind, SourcePos pos) implements Stmt {}
+
+    /** {@code def name(params, param=default): body}; {@code defaults} aligns with the last parameters. */
+    record Def(String name, List<Name> params, List<Expr> defaults, List<Stmt> body, SourcePos pos) implements Stmt {}
+
+    /** {@code return value}; value may be null. */
+    record Return(Expr value, SourcePos pos) implements Stmt {}
 }

@@ -48,6 +48,9 @@ final class Builtins {
         for (TypedBuiltins.Entry e : TypedBuiltins.all()) {
             def(e.builtin(), e.aliases());
         }
+        for (TypedBuiltins.Entry e : SessionBuiltins.all()) {
+            def(e.builtin(), e.aliases());
+        }
         for (String noOp : NO_OPS) {
             def(noOp, 0, List.of(), in -> Values.NONE);
         }
@@ -274,7 +277,7 @@ final class Builtins {
     private static Object constant(Invocation in) {
         in.dtype("dtype");
         Object v = in.raw("value");
-        if (!Values.isNumber(v) && !(v instanceof PySeq)) {
+        if (!Values.isNumber(v) && !(v instanceof PySeq) && !(v instanceof dev.kiln.numpy.NdArray)) {
             throw in.error("value", "constant needs a number or a nested list of numbers, got " + Values.aType(v));
         }
         Tensor t = in.convert.tensor(v, in.at("value"));

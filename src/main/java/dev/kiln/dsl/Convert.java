@@ -5,6 +5,9 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.SourcePos;
 import dev.kiln.ir.Tensor;
+import dev.kiln.ir.DType;
+import dev.kiln.numpy.NdArray;
+import dev.kiln.numpy.NpType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,11 +39,18 @@ final class Convert {
         if (v instanceof PySeq) {
             return tf.constant(tensor(v, pos));
         }
+        if (v instanceof NdArray a) {
+            return a.dtype() == NpType.FLOAT32 || a.dtype() == NpType.FLOAT64 ? tf.constant(tensor(v, pos))
+                    : tf.math().cast(tf.constant(tensor(v, pos)), DType.byPythonName(a.dtype().numpyName()));
+        }
         throw src.error(pos, what + " must be a tensor, got " + Values.aType(v));
     }
 
     /** A number as a float32; too large a magnitude is an error. */
     float toFloat(Object v, SourcePos pos, String what) {
+        if (v instanceof NdArray a && a.isScalar() && !(a.item() instanceof Boolean)) {
+            v = a.item();
+        }
         if (!Values.isNumber(v)) {
             throw src.error(pos, what + " must be a number, got " + Values.aType(v));
         }
@@ -54,6 +64,17 @@ final class Convert {
 
     /** A number or a (non-ragged) nested list of numbers as a tensor. */
     Tensor tensor(Object v, SourcePos pos) {
+        if (v instanceof NdArray a) {
+            for (int d : a.shape()) {
+                if (d < 1) {
+                    throw src.error(pos, "an empty array cannot be a tensor (dimensions must be at least 1)");
+                }
+            }
+            if (a.size() > MAX_ELEMENTS) {
+                throw src.error(pos, "a constant may have at most " + MAX_ELEMENTS + " elements");
+            }
+            return new Tensor(Shape.of(a.shape()), a.toFloat32());
+        }
         List<Integer> dims = new ArrayList<>();
         Object probe = v;
         SourcePos probePos = pos;

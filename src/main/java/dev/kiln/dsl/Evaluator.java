@@ -47,17 +47,39 @@ final class Evaluator {
     private final Convert convert;
     private final Operators operators;
     private final Map<String, Object> vars = new HashMap<>();
+    /** The local names of the functions being called, innermost first (only in whole programs). */
+    private final Deque<Map<String, Object>> frames = new ArrayDeque<>();
+    /** A whole program's sessions, NumPy state and output; null for a {@code .kiln} script. */
+    private final ProgramState program;
     private SourcePos current;
+    /** The next call's results are unpacked straight into names (see {@link Sessions.Pending}). */
+    private boolean deferNext;
 
     Evaluator(Source src) {
+        this(src, null);
+    }
+
+    /** An evaluator for a whole program run with {@code host}, or for a script when it is null. */
+    Evaluator(Source src, TfProgram.Host host) {
         this.src = src;
         this.tf = new Tf(src.file());
         this.convert = new Convert(src, tf);
         this.operators = new Operators(this);
         this.current = src.pos(1, 1);
+        this.program = host == null ? null
+                : new ProgramState(tf, host.sessions(), host.out(), host.workingDirectory(), host.seed());
         tf.setPosition(() -> current);
         vars.put("tf", new Module("tensorflow", "tf", ""));
         vars.put("np", new Module("numpy", "np", ""));
+    }
+
+    /** The program's state, or null for a script. */
+    ProgramState program() {
+        return program;
+    }
+
+    Operators operators() {
+        return operators;
     }
 
     Source src() {
@@ -78,18 +100,23 @@ final class Evaluator {
 
     void run(List<Stmt> statements) {
         for (Stmt s : statements) {
-            current = s.pos();
-            try {
-                exec(s);
-            } catch (ScriptException e) {
-                throw e;
-            } catch (KilnException e) {
-                throw src.error(usable(e.pos()) ? e.pos() : current, e.detail(), e);
-            } catch (StackOverflowError e) {
-                throw src.error(s.pos(), "expression nested too deeply");
-            } catch (RuntimeException e) {
-                throw src.error(current, "internal error: " + e, e);
-            }
+            execute(s);
+        }
+    }
+
+    /** Runs one statement; any failure becomes a {@link ScriptException} at its position. */
+    void execute(Stmt s) {
+        current = s.pos();
+        try {
+            exec(s);
+        } catch (ScriptException | Statements.JumpSignal | Statements.ReturnSignal e) {
+            throw e;
+        } catch (KilnException e) {
+            throw src.error(usable(e.pos()) ? e.pos() : current, e.detail(), e);
+        } catch (StackOverflowError e) {
+            throw src.error(s.pos(), frames.size() > 100 ? "maximum recursion depth exceeded" : "expression nested too deeply");
+        } catch (RuntimeException e) {
+            throw src.error(current, "internal error: " + e, e);
         }
     }
 
@@ -99,15 +126,47 @@ final class Evaluator {
         } else if (s instanceof ExprStmt e) {
             eval(e.expr(), null);
         } else if (s instanceof AssignStmt a) {
+            deferNext = program != null && a.value() instanceof Call && a.targets().stream().allMatch(t -> !(t instanceof Index));
             Object v = evalValue(a.value(), a.targets().get(0));
+            deferNext = false;
             for (Expr t : a.targets()) {
                 assignTo(t, v, a.value());
             }
+        } else {
+            Statements.exec(this, s);
         }
+    }
+
+    /** The value of {@code e}. */
+    Object evalExpr(Expr e) {
+        return eval(e, null);
+    }
+
+    /** Python's truth of {@code v}, the value of the expression at {@code pos}. */
+    boolean truth(Object v, SourcePos pos) {
+        Boolean b = ProgramValues.truth(v);
+        if (b == null) {
+            throw src.error(pos, v instanceof Node
+                    ? "using a tensor as a Python bool is not allowed (fetch its value with sess.run first)"
+                    : "the truth value of an array with more than one element is ambiguous; use a.any() or a.all()");
+        }
+        return b;
+    }
+
+    /** {@code target = v} for a name, a tuple of names or (in a program) an element {@code a[i]}. */
+    void store(Expr target, Object v, Expr valueExpr) {
+        if (target instanceof Index i) {
+            ProgramEval.setItem(this, i, v);
+            return;
+        }
+        assignTo(target, v, valueExpr);
     }
 
     /** Evaluates the right side, offering each target name to a placeholder or Variable call that makes it. */
     private Object evalValue(Expr value, Expr target) {
+        if (!frames.isEmpty()) {
+            return eval(value, null); // a function's locals do not name graph nodes
+        }
         if (target instanceof Name n) {
             return eval(value, new Hint(n.name(), n.pos()));
         }
@@ -129,7 +188,14 @@ final class Evaluator {
             bind(n.name(), v, n.pos());
             return;
         }
+        if (target instanceof Index i) {
+            ProgramEval.setItem(this, i, v);
+            return;
+        }
         List<Expr> names = ((Seq) target).items();
+        if (program != null && !(v instanceof PySeq)) {
+            v = ProgramEval.unpackable(this, v, valueExpr);
+        }
         if (!(v instanceof PySeq s)) {
             throw src.error(valueExpr.pos(), "cannot unpack " + Values.aType(v) + " into " + count(names.size(), "name"));
         }
@@ -138,8 +204,7 @@ final class Evaluator {
                     + count(names.size(), "name"));
         }
         for (int i = 0; i < names.size(); i++) {
-            Name n = (Name) names.get(i);
-            bind(n.name(), s.items().get(i), n.pos());
+            store(names.get(i), s.items().get(i), valueExpr);
         }
     }
 
@@ -151,6 +216,16 @@ final class Evaluator {
 
     /** {@code name = v}: a name that is a placeholder or variable cannot be rebound to something else. */
     private void bind(String name, Object v, SourcePos pos) {
+        if (program != null) {
+            v = settled(v);
+            if (v instanceof Sessions.Pending p) {
+                program.pending(frames.isEmpty() ? vars : frames.peek(), name, p);
+            }
+        }
+        if (!frames.isEmpty()) {
+            frames.peek().put(name, v);
+            return;
+        }
         checkNotSource(name, v, pos);
         vars.put(name, v);
         if (v instanceof Node n) {
@@ -240,6 +315,8 @@ final class Evaluator {
             return unary(u);
         } else if (e instanceof Binary b) {
             return b.op().equals("**") ? operators.binary(b, eval(b.left(), null), eval(b.right(), null)) : chain(b);
+        } else if (!(e instanceof Seq)) {
+            return ProgramEval.eval(this, e);
         }
         Seq s = (Seq) e;
         List<Object> items = new ArrayList<>(s.items().size());
@@ -252,9 +329,21 @@ final class Evaluator {
     }
 
     private Object lookup(Name n, boolean callee) {
-        Object v = vars.get(n.name());
+        Map<String, Object> scope = frames.isEmpty() ? vars : frames.peek();
+        Object v = scope.get(n.name());
+        if (v == null) {
+            scope = vars;
+            v = vars.get(n.name());
+        }
+        if (v instanceof Sessions.Pending p) {
+            v = p.value();
+            scope.put(n.name(), v);
+        }
         if (v != null) {
             return v;
+        }
+        if (program != null && PyBuiltins.exists(n.name())) {
+            return new Values.PyFunc(n.name());
         }
         Builtins.Builtin b = Builtins.bare(n.name());
         if (b != null) {
@@ -284,6 +373,10 @@ final class Evaluator {
         if (obj instanceof Module m) {
             return member(m, List.of(a.name()), a.pos(), callee);
         }
+        if (program != null && !(obj instanceof Values.OptimizerValue)
+                && (!(obj instanceof Node) || !a.name().equals("assign"))) {
+            return HostOps.attribute(this, obj, a);
+        }
         if (obj instanceof Node n) {
             if (a.name().equals("assign")) {
                 String exprName = a.obj() instanceof Name nm ? nm.name() : null;
@@ -309,6 +402,12 @@ final class Evaluator {
             if (Builtins.DTYPES.contains(norm)) {
                 return new DTypeValue(norm);
             }
+            if (program != null && dev.kiln.numpy.Functions.exists(norm)) {
+                return new Values.NpFunc(norm, full);
+            }
+            if (program != null && (norm.equals("random") || norm.equals("linalg"))) {
+                return new Module("numpy", full, norm);
+            }
         } else if (norm.isEmpty() || Builtins.TF_MODULES.contains(norm)) {
             return new Module("tensorflow", full, norm);
         } else if (Builtins.DTYPES.contains(norm)) {
@@ -318,13 +417,28 @@ final class Evaluator {
         }
         String prefix = full.endsWith(norm) ? full.substring(0, full.length() - norm.length()) : m.shown() + ".";
         boolean numpy = m.lib().equals("numpy");
-        String near = Builtins.closest(norm, numpy ? Builtins.DTYPES : Builtins.tfPaths());
+        String near = Builtins.closest(norm, numpy ? (program != null ? dev.kiln.numpy.Functions.names() : Builtins.DTYPES)
+                : Builtins.tfPaths());
         String hint = near != null ? "; did you mean '" + prefix + near + "'?"
                 : numpy ? " (only numpy's dtypes, such as " + m.shown() + ".float32, can be used)" : "";
         throw src.error(pos, (callee ? "unknown function '" + full + "'" : "name '" + full + "' is not defined") + hint);
     }
 
+    /** A value with any pending fetch in it copied out (a list of them bound to one name, say). */
+    static Object settled(Object v) {
+        if (v instanceof PySeq s) {
+            for (int i = 0; i < s.items().size(); i++) {
+                if (s.items().get(i) instanceof Sessions.Pending p) {
+                    s.items().set(i, p.value());
+                }
+            }
+        }
+        return v;
+    }
+
     private Object call(Call c, Hint hint) {
+        boolean defer = deferNext;
+        deferNext = false;
         Object fn = c.fn() instanceof Name n ? lookup(n, true)
                 : c.fn() instanceof Attr a ? attribute(a, true)
                 : eval(c.fn(), null);
@@ -334,6 +448,16 @@ final class Evaluator {
         }
         for (Keyword k : c.keywords()) {
             args.add(new Arg(k.name(), eval(k.value(), null), k.pos()));
+        }
+        if (program != null && !(fn instanceof Func) && !(fn instanceof Method)) {
+            return building(c.pos(), () -> {
+                program.setDefer(defer);
+                try {
+                    return HostOps.call(this, fn, c, args);
+                } finally {
+                    program.setDefer(false);
+                }
+            });
         }
         Invocation in;
         Builtins.Builtin b;
@@ -352,6 +476,9 @@ final class Evaluator {
 
     private Object index(Index i) {
         Object obj = eval(i.obj(), null);
+        if (program != null) {
+            return ProgramEval.getItem(this, obj, i);
+        }
         Object idx = eval(i.index(), null);
         if (obj instanceof Node) {
             throw src.error(i.bracket(), "indexing tensors is not supported");
@@ -388,6 +515,55 @@ final class Evaluator {
             acc = operators.binary(b, acc, eval(b.right(), null));
         }
         return acc;
+    }
+
+    /** Calls a function the program defined, its parameters bound in a new frame of locals. */
+    Object callUser(Values.UserFunc f, List<Arg> args, SourcePos at) {
+        Ast.Def d = f.def();
+        Map<String, Object> locals = new HashMap<>();
+        int positional = 0;
+        for (Arg a : args) {
+            if (a.name() == null) {
+                if (positional >= d.params().size()) {
+                    throw src.error(a.pos(), d.name() + "() takes " + d.params().size() + " positional argument"
+                            + (d.params().size() == 1 ? "" : "s") + " but more were given");
+                }
+                locals.put(d.params().get(positional++).name(), a.value());
+            } else {
+                boolean known = d.params().stream().anyMatch(p -> p.name().equals(a.name()));
+                if (!known) {
+                    throw src.error(a.pos(), d.name() + "() got an unexpected keyword argument '" + a.name() + "'");
+                }
+                if (locals.containsKey(a.name())) {
+                    throw src.error(a.pos(), d.name() + "() got multiple values for argument '" + a.name() + "'");
+                }
+                locals.put(a.name(), a.value());
+            }
+        }
+        int firstDefault = d.params().size() - d.defaults().size();
+        for (int k = 0; k < d.params().size(); k++) {
+            String p = d.params().get(k).name();
+            if (!locals.containsKey(p)) {
+                if (k < firstDefault) {
+                    throw src.error(at, d.name() + "() missing required argument: '" + p + "'");
+                }
+                locals.put(p, eval(d.defaults().get(k - firstDefault), null));
+            }
+        }
+        if (frames.size() >= 200) {
+            throw src.error(at, "maximum recursion depth exceeded");
+        }
+        frames.push(locals);
+        SourcePos saved = current;
+        try {
+            Statements.block(this, d.body());
+            return Values.NONE;
+        } catch (Statements.ReturnSignal r) {
+            return r.value;
+        } finally {
+            frames.pop();
+            current = saved;
+        }
     }
 
     /** Runs {@code build} with nodes attributed to {@code pos}; Tf's complaints become ScriptExceptions. */

@@ -34,17 +34,20 @@ class ExprParser {
             "nonlocal", "assert", "break", "continue", "elif", "else", "except", "finally", "async", "yield",
             "lambda", "await");
     private static final Set<String> LITERALS = Set.of("None", "True", "False");
-    private static final Set<String> AUGMENTED = Set.of("+=", "-=", "*=", "/=", "//=", "%=", "@=", "**=");
+    static final Set<String> AUGMENTED = Set.of("+=", "-=", "*=", "/=", "//=", "%=", "@=", "**=", "&=", "|=", "^=");
     private static final Set<String> COMPARISONS = Set.of("==", "!=", "<", ">", "<=", ">=");
 
     final Source src;
     private final List<Token> toks;
+    /** A whole program: comparisons, {@code and}/{@code or}/{@code not}, conditionals, slices, dicts, f-strings. */
+    final boolean program;
     int p;
     private int depth;
 
-    ExprParser(Source src, List<Token> toks) {
+    ExprParser(Source src, List<Token> toks, boolean program) {
         this.src = src;
         this.toks = toks;
+        this.program = program;
     }
 
     /** An error about the unexpected token {@code t}, explaining Python features Kiln does not read. */
@@ -80,7 +83,13 @@ class ExprParser {
         return new Seq(items, false, first.pos());
     }
 
-    private Expr expr() {
+    /** One expression: in a program, Python's {@code test} (conditionals, boolean operators, comparisons). */
+    Expr expr() {
+        return program ? ProgramExprs.test(this) : arith();
+    }
+
+    /** The operators above comparisons: {@code | ^ & + - * / // % @}, unary operators, {@code **}, postfix. */
+    Expr arith() {
         return binary(1);
     }
 
@@ -89,8 +98,11 @@ class ExprParser {
             return -1;
         }
         return switch (t.text()) {
-            case "+", "-" -> 1;
-            case "*", "/", "//", "%", "@" -> 2;
+            case "|" -> 1;
+            case "^" -> 2;
+            case "&" -> 3;
+            case "+", "-" -> 4;
+            case "*", "/", "//", "%", "@" -> 5;
             default -> -1;
         };
     }
@@ -108,7 +120,7 @@ class ExprParser {
 
     private Expr unary() {
         Token t = peek();
-        if (t.isOp("-") || t.isOp("+")) {
+        if (t.isOp("-") || t.isOp("+") || t.isOp("~")) {
             p++;
             enter(t);
             Expr operand = unary();
@@ -147,7 +159,7 @@ class ExprParser {
             } else if (t.isOp("[")) {
                 enter(t);
                 p++;
-                Expr index = expr();
+                Expr index = program ? ProgramExprs.subscripts(this) : expr();
                 if (peek().isOp(":")) {
                     throw src.error(peek().pos(), "slicing is not supported");
                 }
@@ -181,6 +193,9 @@ class ExprParser {
                 if (!keywords.isEmpty()) {
                     throw src.error(a.pos(), "positional argument follows keyword argument");
                 }
+                if (peek().is("for") && program && args.isEmpty()) {
+                    a = ProgramExprs.comprehension(this, a, a.pos());
+                }
                 args.add(a);
             }
             if (peek().is("for")) {
@@ -203,7 +218,9 @@ class ExprParser {
             case NUMBER:
                 return new Num(t.value(), t.pos());
             case STRING:
-                return new Str((String) t.value(), t.pos());
+                return new Str(ProgramExprs.concatenated(this, (String) t.value()), t.pos());
+            case FSTRING:
+                return ProgramExprs.fstring(this, t);
             case NAME:
                 switch (t.text()) {
                     case "None":
@@ -222,6 +239,9 @@ class ExprParser {
                 if (t.text().equals("(") || t.text().equals("[")) {
                     return bracketed(t);
                 }
+                if (t.text().equals("{")) {
+                    return ProgramExprs.dict(this, t);
+                }
                 break;
             default:
                 break;
@@ -238,6 +258,12 @@ class ExprParser {
         boolean comma = false;
         while (!peek().isOp(close)) {
             items.add(expr());
+            if (peek().is("for") && program && items.size() == 1) {
+                Expr comp = ProgramExprs.comprehension(this, items.get(0), open.pos());
+                expect(close, "expected '" + close + "' after the comprehension");
+                depth--;
+                return comp;
+            }
             if (peek().is("for")) {
                 throw src.error(peek().pos(), "comprehensions are not supported");
             }
@@ -259,16 +285,17 @@ class ExprParser {
 
     // ---- tokens
 
-    private boolean startsExpr(Token t) {
+    boolean startsExpr(Token t) {
         return switch (t.kind()) {
-            case NUMBER, STRING -> true;
-            case NAME -> !KEYWORDS.contains(t.text());
-            case OP -> t.text().equals("(") || t.text().equals("[") || t.text().equals("-") || t.text().equals("+");
+            case NUMBER, STRING, FSTRING -> true;
+            case NAME -> !KEYWORDS.contains(t.text()) || (program && (t.text().equals("not") || t.text().equals("lambda")));
+            case OP -> t.text().equals("(") || t.text().equals("[") || t.text().equals("-") || t.text().equals("+")
+                    || t.text().equals("{") || t.text().equals("~");
             default -> false;
         };
     }
 
-    private void enter(Token at) {
+    void enter(Token at) {
         if (++depth > MAX_DEPTH) {
             throw src.error(at.pos(), "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
         }
@@ -276,6 +303,10 @@ class ExprParser {
 
     Token peek() {
         return toks.get(p);
+    }
+
+    Token tokenAt(int k) {
+        return toks.get(Math.min(k, toks.size() - 1));
     }
 
     Token next() {
@@ -294,7 +325,11 @@ class ExprParser {
         return false;
     }
 
-    private void expect(String op, String message) {
+    void leave() {
+        depth--;
+    }
+
+    void expect(String op, String message) {
         if (!accept(op)) {
             throw unexpected(peek(), message + ", found " + peek().describe());
         }

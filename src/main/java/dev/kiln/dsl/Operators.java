@@ -28,6 +28,9 @@ final class Operators {
 
     /** {@code -v} or {@code +v}. */
     Object unary(Unary u, Object v) {
+        if (ip.program() != null && (v instanceof dev.kiln.numpy.NdArray || v instanceof Boolean || u.op().equals("~"))) {
+            return ProgramOperators.unary(ip, u, v);
+        }
         if (Values.isNumber(v)) {
             return u.op().equals("-") ? numbers(u.pos(), () -> Numbers.negate(v)) : v;
         }
@@ -41,6 +44,9 @@ final class Operators {
     Object binary(Binary b, Object l, Object r) {
         String op = b.op();
         SourcePos at = b.opPos();
+        if (ip.program() != null && ProgramOperators.handles(l, r)) {
+            return ProgramOperators.binary(ip, op, l, r, at);
+        }
         if (Values.isNumber(l) && Values.isNumber(r) && !op.equals("@")) {
             return numbers(at, () -> Numbers.binary(op, l, r));
         }
@@ -71,6 +77,11 @@ final class Operators {
         }
         throw src.error(at, "unsupported operand types for " + op + ": '" + Values.typeName(l) + "' and '"
                 + Values.typeName(r) + "'");
+    }
+
+    /** {@code l + r} at {@code at} (for {@code sum}). */
+    Object add(Object l, Object r, SourcePos at) {
+        return binary(new Binary("+", new Ast.Name("_", at), new Ast.Name("_", at), at), l, r);
     }
 
     private static boolean tensorLike(Object v) {

@@ -71,7 +71,7 @@ final class Optimizers {
                     Node loss = in.tensor("loss");
                     List<Node> vars = in.given("var_list") ? variables(in, "minimize") : null;
                     Node step = globalStep(in);
-                    return step(in.errorsAt("loss", () -> opt.optimizer().minimize(loss, vars, step)));
+                    return step(in, in.errorsAt("loss", () -> opt.optimizer().minimize(loss, vars, step)));
                 });
     }
 
@@ -101,7 +101,7 @@ final class Optimizers {
                 }
                 pairs.add(new Optimizer.GradientAndVariable(g, v));
             }
-            return step(in.errorsAt("grads_and_vars", () -> opt.optimizer().applyGradients(pairs, step)));
+            return step(in, in.errorsAt("grads_and_vars", () -> opt.optimizer().applyGradients(pairs, step)));
         });
     }
 
@@ -125,8 +125,14 @@ final class Optimizers {
         }
     }
 
-    /** The training step a script fetches: the tuple of the assignments. */
-    private static PySeq step(List<Node> assigns) {
+    /**
+     * The training step a script fetches: the tuple of the assignments; in a whole program an operation,
+     * which {@code sess.run} runs for its effect and fetches as {@code None}, as TensorFlow's does.
+     */
+    private static Object step(Invocation in, List<Node> assigns) {
+        if (in.ip.program() != null) {
+            return new Values.Operation("train_op", List.copyOf(assigns), List.of());
+        }
         return new PySeq(new ArrayList<>(assigns), null, false);
     }
 

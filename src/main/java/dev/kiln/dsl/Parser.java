@@ -21,13 +21,17 @@ import java.util.Set;
  * Parses the statements of a script: imports, assignments ({@code a = ...}, {@code a, b = ...},
  * {@code a = b = ...}) and expression statements, one per logical line (or separated by {@code ;}).
  */
-final class Parser extends ExprParser {
+class Parser extends ExprParser {
     private static final Set<String> STATEMENT_KEYWORDS = Set.of("def", "class", "for", "while", "if", "with",
             "try", "return", "del", "raise", "global", "nonlocal", "assert", "break", "continue", "elif", "else",
             "except", "finally", "async");
 
     Parser(Source src, List<Token> toks) {
-        super(src, toks);
+        this(src, toks, false);
+    }
+
+    Parser(Source src, List<Token> toks, boolean program) {
+        super(src, toks, program);
     }
 
     /** Every statement of the script, in order. */
@@ -44,7 +48,8 @@ final class Parser extends ExprParser {
         return out;
     }
 
-    private void statement(List<Stmt> out) {
+    /** One simple statement (not a block), added to {@code out}. */
+    void statement(List<Stmt> out) {
         Token t = peek();
         if (t.kind() == Kind.NAME) {
             switch (t.text()) {
@@ -67,6 +72,14 @@ final class Parser extends ExprParser {
             }
         }
         Expr first = testList();
+        if (program && peek().kind() == Kind.OP && AUGMENTED.contains(peek().text())) {
+            Token op = next();
+            if (!(first instanceof Name) && !(first instanceof Index)) {
+                throw src.error(first.pos(), "illegal expression for augmented assignment");
+            }
+            out.add(new Ast.AugAssign(first, op.text().substring(0, op.text().length() - 1), testList(), op.pos()));
+            return;
+        }
         if (!peek().isOp("=")) {
             out.add(new ExprStmt(first, first.pos()));
             return;
@@ -111,7 +124,7 @@ final class Parser extends ExprParser {
     }
 
     private void checkTarget(Expr target) {
-        if (target instanceof Name) {
+        if (target instanceof Name || (program && target instanceof Index)) {
             return;
         }
         if (target instanceof Seq s && !s.items().isEmpty()) {
@@ -133,7 +146,7 @@ final class Parser extends ExprParser {
         throw src.error(target.pos(), "cannot assign to " + what);
     }
 
-    private void endOfStatement() {
+    void endOfStatement() {
         Token t = peek();
         if (t.kind() == Kind.NEWLINE || t.kind() == Kind.EOF || t.isOp(";")) {
             if (t.kind() != Kind.EOF) {

@@ -69,6 +69,13 @@ public final class Script {
      * @throws ScriptException for any problem in the script
      */
     public static Graph parse(Path file) {
+        String text = read(file);
+        Path name = file.getFileName();
+        return parse(text, name == null ? file.toString() : name.toString());
+    }
+
+    /** The text of {@code file} (UTF-8), or a {@link KilnException} naming the file. */
+    static String read(Path file) {
         String text;
         if (Files.isDirectory(file)) {
             throw new KilnException("cannot read " + file + ": it is a directory");
@@ -84,7 +91,6 @@ public final class Script {
         } catch (IOException | UncheckedIOException | SecurityException e) {
             throw new KilnException("cannot read " + file + ": " + e.getMessage());
         }
-        Path name = file.getFileName();
-        return parse(text, name == null ? file.toString() : name.toString());
+        return text;
     }
 }

@@ -19,6 +19,7 @@ import dev.kiln.ir.SourcePos;
  */
 public final class ScriptException extends KilnException {
     private final String sourceLine;
+    private final boolean placed;
 
     /**
      * @param pos        where the problem is (file, 1-based line and column)
@@ -27,8 +28,24 @@ public final class ScriptException extends KilnException {
      * @param cause      the exception this one explains, or null
      */
     public ScriptException(SourcePos pos, String message, String sourceLine, Throwable cause) {
+        this(pos, message, sourceLine, cause, false);
+    }
+
+    private ScriptException(SourcePos pos, String message, String sourceLine, Throwable cause, boolean placed) {
         super(pos, message == null ? "error" : message, cause);
         this.sourceLine = sourceLine == null ? "" : sourceLine;
+        this.placed = placed;
+    }
+
+    /**
+     * This error with {@code where} (e.g. {@code in iteration 37 of the loop at line 44}) added to its
+     * message, once: an error already placed by an inner loop is returned as it is.
+     */
+    public ScriptException placedIn(String where) {
+        if (placed) {
+            return this;
+        }
+        return new ScriptException(pos(), detail() + " (" + where + ")", sourceLine, getCause(), true);
     }
 
     public ScriptException(SourcePos pos, String message, String sourceLine) {

@@ -7,7 +7,11 @@ import dev.kiln.ir.SourcePos;
  * text of a STRING; {@code text} is how the token is spelled (the operator for OP).
  */
 record Token(Kind kind, String text, Object value, SourcePos pos) {
-    enum Kind { NAME, NUMBER, STRING, OP, NEWLINE, EOF }
+    /** INDENT, DEDENT and FSTRING only in whole programs. */
+    enum Kind { NAME, NUMBER, STRING, FSTRING, OP, NEWLINE, INDENT, DEDENT, EOF }
+
+    /** An f-string's replacement field: its expression's tokens, the conversion ('r', 's', 'a' or 0), the spec. */
+    record FPart(java.util.List<Token> tokens, char conversion, String spec, SourcePos pos) {}
 
     boolean is(String op) {
         return (kind == Kind.OP || kind == Kind.NAME) && text.equals(op);
@@ -22,7 +26,9 @@ record Token(Kind kind, String text, Object value, SourcePos pos) {
         return switch (kind) {
             case NEWLINE -> "end of line";
             case EOF -> "end of file";
-            case STRING -> "a string";
+            case STRING, FSTRING -> "a string";
+            case INDENT -> "an indented block";
+            case DEDENT -> "the end of a block";
             default -> "'" + (text.length() > 40 ? text.substring(0, 37) + "..." : text) + "'";
         };
     }

@@ -38,9 +38,71 @@ final class Values {
     /** A tuple or list; {@code where} gives each item's position, or is null (a function's result). */
     record PySeq(List<Object> items, List<SourcePos> where, boolean isList) {
         SourcePos at(int i, SourcePos fallback) {
-            return where == null ? fallback : where.get(i);
+            return where == null || i >= where.size() || where.get(i) == null ? fallback : where.get(i);
         }
     }
+
+    // ---- only in whole programs
+
+    /** A dict, in insertion order; keys compare as Python's do for the kinds a program uses (see {@link Key}). */
+    record PyDict(java.util.LinkedHashMap<Key, Object> map) {}
+
+    /** A dict key: numbers by value (1 == 1.0), strings by content, anything else (tensors) by identity. */
+    record Key(Object value) {
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Key k)) {
+                return false;
+            }
+            if (isNumber(value) && isNumber(k.value)) {
+                return toDouble(value) == toDouble(k.value);
+            }
+            if (value instanceof String || value instanceof Boolean || value instanceof Long || value instanceof Double) {
+                return value.equals(k.value);
+            }
+            return value == k.value;
+        }
+
+        @Override
+        public int hashCode() {
+            if (isNumber(value)) {
+                double d = toDouble(value);
+                return d == Math.rint(d) ? Long.hashCode((long) d) : Double.hashCode(d);
+            }
+            return value instanceof String || value instanceof Boolean ? value.hashCode() : System.identityHashCode(value);
+        }
+    }
+
+    /** {@code range(start, stop, step)}. */
+    record Range(long start, long stop, long step) {
+        long size() {
+            if (step > 0) {
+                return stop <= start ? 0 : (stop - start + step - 1) / step;
+            }
+            return stop >= start ? 0 : (start - stop - step - 1) / -step;
+        }
+    }
+
+    /** A one-shot iterator: what {@code enumerate} and {@code zip} return. */
+    record PyIter(String kind, java.util.Iterator<Object> it) {}
+
+    /**
+     * An operation a session runs for its effect, fetching {@code None}: an optimizer's {@code minimize},
+     * {@code tf.group}, or (with {@code initialize}) a variables initializer.
+     */
+    record Operation(String shown, List<Node> targets, List<Node> initialize) {}
+
+    /** A function the program defined. */
+    record UserFunc(Ast.Def def) {}
+
+    /** A method of a host value, bound to it: {@code losses.append}, {@code sess.run}, {@code x.reshape}. */
+    record BoundMethod(Object self, String name, String shown) {}
+
+    /** A Python built-in function: {@code print}, {@code range}, {@code len}... */
+    record PyFunc(String name) {}
+
+    /** A NumPy function: {@code np.zeros}, {@code np.random.randn}; {@code name} is the path under {@code np}. */
+    record NpFunc(String name, String shown) {}
 
     static boolean isNumber(Object v) {
         return v instanceof Long || v instanceof Double;
@@ -73,7 +135,7 @@ final class Values {
         } else if (v instanceof OptimizerValue o) {
             return o.shown();
         }
-        return "None";
+        return v == NONE ? "None" : ProgramValues.typeName(v);
     }
 
     /** {@code a tensor}, {@code an int}. */
@@ -118,7 +180,7 @@ final class Values {
         } else if (v instanceof OptimizerValue o) {
             return "<" + o.shown() + " " + o.optimizer().settings() + ">";
         }
-        return String.valueOf(v);
+        return v == NONE ? "None" : ProgramValues.repr(v);
     }
 
     static String repr(double d) {

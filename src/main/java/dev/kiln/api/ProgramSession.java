@@ -1,0 +1,237 @@
+package dev.kiln.api;
+
+import dev.kiln.interp.Interpreter;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.Op;
+import dev.kiln.ir.Shape;
+import dev.kiln.ir.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A TensorFlow 1 session over a graph that may still grow: each {@link #run} names its fetches,
+ * targets and feeds, as {@code sess.run} does. One variable state serves every run; each distinct run
+ * (the graph as it stood, the fetches, the targets, the fed placeholders and the batch size the feeds
+ * give) is compiled once, or made ready once on the interpreter, and reused, so a training loop compiles
+ * its step on the first iteration and a last partial minibatch gets a class of its own.
+ *
+ * <p>Variables start uninitialized; {@link #initialize} gives them their initializers' values (drawn from
+ * the options' seed). A run that reads a variable with no value is an error naming it. Not thread-safe.
+ */
+public final class ProgramSession {
+    private final Engine engine;
+    private final Options options;
+    /** Every variable's array, shared by all compiled runs (they read and write these very arrays). */
+    private final Map<String, float[]> values = new LinkedHashMap<>();
+    private final Set<String> initialized = new LinkedHashSet<>();
+    private final Map<Key, Prepared> prepared = new HashMap<>();
+    private final Map<Graph, Map<Node, Integer>> indices = new IdentityHashMap<>();
+    private Graph lastGraph;
+    private boolean closed;
+
+    private record Key(Graph graph, List<Integer> fetches, List<Integer> targets, List<String> fed, int batch) {}
+
+    /** A run made ready: its session and the variables it reads. */
+    private record Prepared(Session session, List<String> reads, Interpreter interpreter) {}
+
+    public ProgramSession(Engine engine, Options options) {
+        this.engine = engine;
+        this.options = options.copy();
+    }
+
+    /** How many distinct runs were made ready (compiled, on the compiled engine). */
+    public int preparedRuns() {
+        return prepared.size();
+    }
+
+    /**
+     * Computes {@code fetches} and performs {@code targets} of {@code graph} with {@code feeds} keyed by
+     * placeholder node. The graph may have grown since the last run; its nodes are the ones passed.
+     */
+    public List<Tensor> run(Graph graph, List<Node> fetches, List<Node> targets, Map<Node, Tensor> feeds) {
+        checkOpen();
+        adopt(graph);
+        Map<Node, Integer> index = indices.get(graph);
+        int batch = batch(feeds);
+        List<String> fed = new ArrayList<>();
+        Map<String, Tensor> byName = new LinkedHashMap<>();
+        for (Map.Entry<Node, Tensor> f : feeds.entrySet()) {
+            fed.add(f.getKey().name());
+            byName.put(f.getKey().name(), f.getValue());
+        }
+        Key key = new Key(graph, positions(index, fetches), positions(index, targets), fed, batch);
+        Prepared p = prepared.get(key);
+        if (p == null) {
+            p = prepare(graph, key, batch);
+            prepared.put(key, p);
+        }
+        for (String v : p.reads()) {
+            if (!initialized.contains(v)) {
+                throw new KilnException("attempting to use uninitialized variable '" + v
+                        + "': run tf.global_variables_initializer() (or restore it) first");
+            }
+        }
+        if (p.interpreter() == null) {
+            return p.session().run(byName);
+        }
+        for (String v : initialized) {
+            p.interpreter().setVariable(v, new Tensor(graph.node(v).shape(), values.get(v)));
+        }
+        List<Tensor> out = p.session().run(byName);
+        for (String v : initialized) {
+            System.arraycopy(p.interpreter().variable(v).data(), 0, values.get(v), 0, values.get(v).length);
+        }
+        return out;
+    }
+
+    /** Gives {@code variables} their initializers' values. */
+    public void initialize(Graph graph, List<Node> variables) {
+        checkOpen();
+        adopt(graph);
+        if (variables.isEmpty()) {
+            return;
+        }
+        Interpreter init = new Interpreter(graph.isBound() ? graph : graph.bind(1)); // initializers have no batch
+        init.initialize(options.seed);
+        for (Node v : variables) {
+            float[] value = init.variable(v.name()).data();
+            System.arraycopy(value, 0, values.get(v.name()), 0, value.length);
+            initialized.add(v.name());
+        }
+    }
+
+    /** A copy of a variable's value. */
+    public Tensor variable(Graph graph, Node variable) {
+        checkOpen();
+        adopt(graph);
+        if (!initialized.contains(variable.name())) {
+            throw new KilnException("attempting to use uninitialized variable '" + variable.name() + "'");
+        }
+        return new Tensor(variable.shape(), values.get(variable.name()).clone());
+    }
+
+    /** Sets a variable's value (restoring it); its shape must match. */
+    public void setVariable(Graph graph, Node variable, Tensor value) {
+        checkOpen();
+        adopt(graph);
+        if (!variable.shape().equals(value.shape())) {
+            throw new KilnException("variable '" + variable.name() + "' has shape " + variable.shape()
+                    + ", got a value of shape " + value.shape());
+        }
+        System.arraycopy(value.data(), 0, values.get(variable.name()), 0, value.size());
+        initialized.add(variable.name());
+    }
+
+    /** Ends the session: later calls are errors. */
+    public void close() {
+        closed = true;
+        prepared.clear();
+        indices.clear();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new KilnException("attempted to use a closed session");
+        }
+    }
+
+    /** Notes a graph (it may have grown): arrays for its new variables, node positions for run keys. */
+    private void adopt(Graph graph) {
+        if (graph == lastGraph) {
+            return;
+        }
+        lastGraph = graph;
+        Map<Node, Integer> index = new IdentityHashMap<>();
+        List<Node> nodes = graph.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            index.put(nodes.get(i), i);
+            Node n = nodes.get(i);
+            if (n.op().storage() == Op.Storage.STATE && !values.containsKey(n.name())) {
+                values.put(n.name(), new float[n.shape().size()]);
+            }
+        }
+        indices.put(graph, index);
+    }
+
+    private static List<Integer> positions(Map<Node, Integer> index, List<Node> nodes) {
+        List<Integer> out = new ArrayList<>(nodes.size());
+        for (Node n : nodes) {
+            Integer i = index.get(n);
+            if (i == null) {
+                throw new KilnException("the node " + n.describe() + " is not in the session's graph");
+            }
+            out.add(i);
+        }
+        return out;
+    }
+
+    /** The batch size the feeds give their placeholders' unknown dimension; 1 when none has one. */
+    private static int batch(Map<Node, Tensor> feeds) {
+        int batch = -1;
+        String from = null;
+        for (Map.Entry<Node, Tensor> f : feeds.entrySet()) {
+            Shape want = f.getKey().shape();
+            Shape got = f.getValue().shape();
+            for (int i = 0; i < want.rank() && i < got.rank(); i++) {
+                if (want.dim(i) != Shape.UNKNOWN) {
+                    continue;
+                }
+                if (batch >= 0 && got.dim(i) != batch) {
+                    throw new KilnException("the feeds disagree on the batch size: '" + from + "' has " + batch
+                            + " rows, '" + f.getKey().name() + "' has " + got.dim(i));
+                }
+                batch = got.dim(i);
+                from = f.getKey().name();
+            }
+        }
+        return batch < 0 ? 1 : batch;
+    }
+
+    private Prepared prepare(Graph graph, Key key, int batch) {
+        Graph bound = graph.isBound() ? graph : graph.bind(batch);
+        List<Node> nodes = bound.nodes();
+        List<Node> fetches = new ArrayList<>();
+        key.fetches().forEach(i -> fetches.add(nodes.get(i)));
+        List<Node> targets = new ArrayList<>();
+        key.targets().forEach(i -> targets.add(nodes.get(i)));
+        List<String> reads = reads(fetches, targets);
+        if (engine == Engine.INTERPRETER) {
+            Interpreter interpreter = new Interpreter(bound);
+            interpreter.checkNumerics(options.checkNumerics);
+            return new Prepared(new InterpretedSession(interpreter, fetches, targets), reads, interpreter);
+        }
+        CompiledSession s = new CompiledSession(bound, fetches, targets, options.seed, options, null, null, values);
+        return new Prepared(s, reads, null);
+    }
+
+    /** The variables the run reads: those among the fetches' and targets' inputs, transitively. */
+    private static List<String> reads(List<Node> fetches, List<Node> targets) {
+        Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Node> todo = new ArrayDeque<>(fetches);
+        for (Node t : targets) {
+            todo.addAll(t.inputs().subList(t.op().writes(), t.inputs().size()));
+        }
+        List<String> out = new ArrayList<>();
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (!seen.add(n)) {
+                continue;
+            }
+            if (n.op().storage() == Op.Storage.STATE) {
+                out.add(n.name());
+            }
+            todo.addAll(n.inputs());
+        }
+        return out;
+    }
+}
