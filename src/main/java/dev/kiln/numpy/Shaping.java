@@ -44,7 +44,7 @@ final class Shaping {
     private static String shapeText(List<Long> d) {
         StringBuilder b = new StringBuilder("(");
         for (int i = 0; i < d.size(); i++) {
-            b.append(i > 0 ? ", " : "").append(d.get(i));
+            b.append(i > 0 ? "," : "").append(d.get(i) == -1 ? "newaxis" : d.get(i).toString());
         }
         return b.append(d.size() == 1 ? ",)" : ")").toString();
     }
