@@ -8,8 +8,8 @@ KIND is 'array' (an ndarray), 'scalar' (a NumPy scalar), 'py' (a Python value: R
 is the exception's type name, REPR its message). DATA is the elements' little-endian bytes in hex (C order), so
 floats compare bit for bit. Newlines in STR and REPR are written as \\n. Cases starting with 'approx: ' compare their
 data to within a few units in the last place only (NumPy's float32 exp/log and BLAS products are not
-reproduced bit for bit). SAVES are written with np.save to arrays/saved/NAME.npy (saves.tsv lists them) so the
-test can compare np.save's bytes and np.load's values. Tests never run this script.
+reproduced bit for bit). SAVES and LOADS are written with np.save to arrays/saved/NAME.npy, listed in saves.tsv
+with their expression and values (tolist), so the test can compare np.save's bytes and np.load's values. Tests never run this script.
 
     python3 scripts/reference/numpy_arrays.py
 """
@@ -488,8 +488,10 @@ def main():
             out.write("\t".join(line(case)) + "\n")
     with open(os.path.join(OUT, "saves.tsv"), "w") as out:
         for name, expr in SAVES + LOADS:
-            np.save(os.path.join(OUT, "saved", name + ".npy"), run(expr))
-            out.write(f"{name}\t{'save' if (name, expr) in SAVES else 'load'}\t{expr}\n")
+            a = run(expr)
+            np.save(os.path.join(OUT, "saved", name + ".npy"), a)
+            values = repr(a.tolist()) if a.size <= 100 else "-"
+            out.write(f"{name}\t{'save' if (name, expr) in SAVES else 'load'}\t{expr}\t{values}\n")
     print(np.__version__, len(CASES), "cases")
 
 
