@@ -153,7 +153,7 @@ final class Shaping {
         int at = 0;
         for (int o = 0; o < outer; o++) {
             for (NdArray a : arrays) {
-                NdArray c = a.astype(type);
+                NdArray c = a.as(type);
                 int chunk = a.size() / Math.max(outer, 1);
                 if (dv != null) {
                     System.arraycopy(c.doubles, o * chunk, dv, at, chunk);
