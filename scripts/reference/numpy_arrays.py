@@ -89,6 +89,7 @@ PRINTING = [
     "np.float32(np.nan)",
     "np.float64(-np.inf)",
     "np.float32(16777216.0)",
+    "np.float32(3).astype(np.int64)",
     "np.array([1, 2, 3])[0]",
     "np.array([1.5, 2.5], dtype=np.float32)[1]",
 ]
@@ -425,7 +426,60 @@ PRINTING_SWEEP = [
     for seed, k in enumerate(range(1, 10)) for t in ("float32", "float64", "int32")
 ]
 
-CASES = PRINTING + PRINTING_SWEEP + PROMOTION + ARITHMETIC + INDEXING + REDUCTIONS + FUNCTIONS + RANDOM
+# Idioms of TF1 tutorial scripts: making data, minibatches, accuracies, losses.
+TUTORIAL = [
+    "np.random.seed(0); x = np.random.rand(100).astype(np.float32); y = x * 0.1 + 0.3; y[:5]",
+    "np.random.seed(0); p = np.random.rand(8, 3); y = np.eye(3)[np.random.randint(0, 3, 8)]; "
+    "np.mean(np.argmax(p, 1) == np.argmax(y, 1))",
+    "np.random.seed(0); x = np.random.randn(10, 4); idx = np.random.permutation(10); x[idx][:3]",
+    "np.random.seed(0); x = np.random.randn(10, 4); x[3:7]",
+    "np.random.seed(0); x = np.random.randn(10, 4); x[8:12]",
+    "np.float32(0.1) * 3",
+    "np.linspace(-1, 1, 5)[:, np.newaxis]",
+    "np.random.seed(1); np.random.normal(0, 0.05, (3, 2)).astype(np.float32)",
+    "np.sum(np.square(np.array([1.0, 2.0], dtype=np.float32) - 0.5))",
+    "np.arange(10).reshape(5, 2)[np.array([4, 0, 2])]",
+    "np.zeros((2, 3))[:, :, None].shape",
+    "(np.arange(6) % 2 == 0).astype(np.float32).mean()",
+    "np.array([[0.1, 0.9], [0.8, 0.2]]).argmax(axis=1)",
+    "np.sqrt(np.mean(np.square(np.arange(5.0))))",
+    "np.arange(5)[np.arange(5) > 2].sum()",
+    "np.max(np.abs(np.array([-3.5, 2.0])))",
+    "np.std(np.array([1.0, 2.0, 3.0, 4.0], dtype=np.float32))",
+    "np.int64(7) // 2",
+    "np.int64(7) % -3",
+    "np.float64(7.5) // 2",
+    "np.float32(1) / 3",
+    "np.array([1, 2, 3]).astype('float32')",
+    "np.arange(6).reshape((2, 3)).sum(0)",
+    "np.ones((2, 3), dtype='int32').tolist()",
+    "np.array([[1.0, 2.0]]).T",
+    "np.arange(3).T",
+    "np.argsort(np.array([[3, 1, 2], [0, 5, 4]]), axis=1)",
+    "np.sort(np.array([[3, 1, 2], [0, 5, 4]]), axis=0)",
+    "a = np.array([[3, 1, 2], [0, 5, 4]]); a.sort(); a",
+    "np.arange(4).reshape(2, 2) @ np.eye(2)",
+    "np.random.seed(3); np.random.uniform(size=3)",
+    "np.random.seed(3); np.random.randn(4, 1) * 2 + 1",
+    "np.random.seed(3); x = np.random.rand(5, 2).astype(np.float32); (x.mean(axis=0), x.std(axis=0))",
+    "np.array([1.0, 2.0, 3.0], dtype=np.float32).sum() / 3",
+    "np.array([0.5, 0.25]) * np.array([[2], [4]], dtype=np.int32)",
+    "np.float32(2.5) > 2",
+    "np.float64(2.5) == np.float32(2.5)",
+    "np.float32(1e10)",
+    "np.float32(3.0) ** 2",
+    "np.int32(5) * np.int64(2)",
+    "np.arange(12).reshape(3, 4).mean(axis=0).shape",
+    "np.arange(12.0).reshape(3, 4)[1:, :2] * 1e-6",
+    "np.concatenate([np.zeros(2, dtype=np.float32), np.ones(2)])",
+    "np.array([[1, 2], [3, 4]]).sum(axis=None)",
+    "np.zeros(3) + np.arange(3, dtype=np.int32)",
+    "np.array([1e-3, 1e3])",
+    "np.array([1e-3, 1e3], dtype=np.float32)",
+    "np.array([0.001, 1.0, 1000.0])",
+]
+
+CASES = PRINTING + PRINTING_SWEEP + TUTORIAL + PROMOTION + ARITHMETIC + INDEXING + REDUCTIONS + FUNCTIONS + RANDOM
 
 SAVES = [
     ("f32", "np.arange(12, dtype=np.float32).reshape(3, 4) / 7"),

@@ -259,7 +259,7 @@ final class PyEval {
                     }
                 }
                 pos++;
-                return comma || items.isEmpty() ? items : items.get(0);
+                return comma || items.isEmpty() ? java.util.Collections.unmodifiableList(items) : items.get(0);
             }
             case "[" -> {
                 PyList items = new PyList();
