@@ -96,10 +96,10 @@ public final class Arith {
         int[] shape = Shapes.broadcast(x.array().shapeRef(), y.array().shapeRef());
         NdArray out;
         if (Kernels.isComparison(op)) {
-            out = compare(op, x.array().astype(common), y.array().astype(common), shape);
+            out = compare(op, x.array().as(common), y.array().as(common), shape);
         } else {
             NpType type = resultType(op, common);
-            out = arithmetic(op, x.array().astype(type), y.array().astype(type), shape, common == NpType.BOOL);
+            out = arithmetic(op, x.array().as(type), y.array().as(type), shape, common == NpType.BOOL);
         }
         return shape.length == 0 ? out.asScalar() : out;
     }

@@ -168,8 +168,7 @@ final class ArrayFunctions {
             case "count_nonzero": {
                 Args p = new Args(name, a, kw, "a", "axis");
                 NdArray x = p.array("a").astype(NpType.BOOL);
-                return Reductions.reduce("sum", x, p.axis("axis"), 0) instanceof NdArray r && r.isScalar() ? r.item()
-                        : Reductions.reduce("sum", x, p.axis("axis"), 0);
+                return Reductions.reduce("sum", x, p.axis("axis"), 0);
             }
             case "shape", "size", "ndim": {
                 Args p = new Args(name, a, kw, "a");
@@ -202,7 +201,7 @@ final class ArrayFunctions {
             }
             out.add(NdArray.of(NpType.INT64, new int[] {count}, idx));
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** {@code np.allclose}: every {@code |a - b| <= atol + rtol * |b|}, broadcast, in float64. */

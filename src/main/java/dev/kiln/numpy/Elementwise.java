@@ -50,7 +50,7 @@ final class Elementwise {
         DoubleUnaryOperator f = floatFunction(name);
         if (f != null) {
             NpType type = a.dtype() == NpType.FLOAT32 ? NpType.FLOAT32 : NpType.FLOAT64;
-            return apply(a.astype(type), f);
+            return apply(a.as(type), f);
         }
         return switch (name) {
             case "isnan" -> test(a, Double::isNaN);
@@ -141,8 +141,8 @@ final class Elementwise {
         Operand ox = Operand.of(x);
         Operand oy = Operand.of(y);
         NpType type = Promotion.common(ox, oy);
-        NdArray a = ox.array().astype(type);
-        NdArray b = oy.array().astype(type);
+        NdArray a = ox.array().as(type);
+        NdArray b = oy.array().as(type);
         int[] shape = Shapes.broadcast(Shapes.broadcast(c.shapeRef(), a.shapeRef()), b.shapeRef());
         int[] ic = Shapes.broadcastIndex(c.shapeRef(), shape);
         int[] ia = Shapes.broadcastIndex(a.shapeRef(), shape);

@@ -57,8 +57,9 @@ public final class Functions {
      * Calls {@code np.<name>(*args, **kwargs)}. Arguments are Long, Double, Boolean, String, NdArray, NpType,
      * {@code java.util.List} (a Python list or tuple, nested for nested ones) or null (None).
      *
-     * @return an NdArray, a Python value (Long, Double, Boolean), a List (a tuple of arrays), a
-     *     {@code Map<String, NdArray>} ({@code np.load} of an {@code .npz}) or null
+     * @return an NdArray, a Python value (Long, Double, Boolean), an unmodifiable List (a Python tuple, as
+     *     {@code np.where(cond)} returns; {@code tolist()} gives modifiable ArrayLists, Python lists), a
+     *     {@code Map<String, NdArray>} ({@code np.load} of an {@code .npz}) or null (None)
      * @throws NumpyException for an unknown name or bad arguments, with NumPy's message
      */
     public static Object call(String name, List<Object> args, Map<String, Object> kwargs, NumpyState state) {

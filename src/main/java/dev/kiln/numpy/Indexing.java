@@ -21,6 +21,9 @@ final class Indexing {
     private record Axis(int[] offsets, int[] dims) {}
 
     static Object get(NdArray a, Object index) {
+        if (index instanceof Slice sl && a.ndim() > 0 && (sl.step() == null || sl.step() == 1)) {
+            return rows(a, sl.resolve(a.shapeRef()[0]));
+        }
         Selection s = select(a, index);
         NdArray out;
         if (a.doubles != null) {
@@ -39,6 +42,17 @@ final class Indexing {
         return s.shape.length == 0 ? out.asScalar() : out;
     }
 
+    /** {@code a[start:stop]}: whole rows, one block of the elements (the common minibatch slice). */
+    private static NdArray rows(NdArray a, Slice.Range r) {
+        int[] shape = a.shape();
+        int row = shape[0] == 0 ? 0 : a.size() / shape[0];
+        shape[0] = r.count();
+        int from = (int) r.start() * row;
+        int n = r.count() * row;
+        return a.doubles != null ? NdArray.of(a.dtype(), shape, java.util.Arrays.copyOfRange(a.doubles, from, from + n))
+                : NdArray.of(a.dtype(), shape, java.util.Arrays.copyOfRange(a.longs, from, from + n));
+    }
+
     static void set(NdArray a, Object index, Object value) {
         Selection s = select(a, index);
         write(a, s, Operand.of(value).array());
@@ -52,7 +66,7 @@ final class Indexing {
     }
 
     private static void write(NdArray a, Selection s, NdArray value) {
-        NdArray v = value.astype(a.dtype());
+        NdArray v = value == a ? a.copy() : value.as(a.dtype());
         int[] vShape = v.shapeRef();
         int lead = 0;
         while (vShape.length - lead > s.shape.length && vShape[lead] == 1) {

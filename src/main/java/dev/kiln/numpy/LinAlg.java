@@ -76,7 +76,7 @@ final class LinAlg {
         int kx = x.shapeRef()[x.ndim() - 1];
         int ky = y.ndim() == 1 ? y.shapeRef()[0] : y.shapeRef()[0];
         if (kx != ky) {
-            throw new NumpyException("shapes " + Shapes.str(x.shapeRef()) + " and " + Shapes.str(y.shapeRef())
+            throw new NumpyException("shapes " + Shapes.compact(x.shapeRef()) + " and " + Shapes.compact(y.shapeRef())
                     + " not aligned: " + kx + " (dim " + (x.ndim() - 1) + ") != " + ky + " (dim 0)");
         }
         return matmul(x, y);

@@ -55,7 +55,7 @@ final class Methods {
             default -> new Args(name, positional, kwargs);
         };
         return switch (name) {
-            case "astype" -> a.astype(Args.toType(p.required("dtype"), "dtype")).asArray();
+            case "astype" -> a.astype(Args.toType(p.required("dtype"), "dtype"));
             case "copy" -> a.copy();
             case "flatten", "ravel" -> a.copy().asArray().reshaped(new int[] {a.size()});
             case "squeeze" -> Shaping.squeeze(a, p.axis("axis"));

@@ -160,6 +160,11 @@ public final class NdArray {
         return scalar ? a.asScalar() : a;
     }
 
+    /** This array when it has dtype {@code t} (not copied: for reading only), else {@code astype(t)}. */
+    NdArray as(NpType t) {
+        return dtype == t ? this : astype(t);
+    }
+
     /** A copy of the elements, with the same dtype and shape. */
     NdArray copy() {
         return astype(dtype);

@@ -58,7 +58,7 @@ final class Reductions {
             case "mean" -> mean(a, lines);
             case "max", "min" -> extreme(a, lines, name.equals("max"));
             case "argmax", "argmin" -> argExtreme(a, lines, name.equals("argmax"));
-            case "var", "std" -> variance(a, axis, lines, ddof, name.equals("std"));
+            case "var", "std" -> variance(a, lines, ddof, name.equals("std"));
             case "any", "all" -> truth(a, lines, name.equals("any"));
             default -> throw new IllegalArgumentException(name);
         };
@@ -128,7 +128,7 @@ final class Reductions {
         return NdArray.of(type, lines.outShape(), out);
     }
 
-    private static NdArray variance(NdArray a, Integer axis, Lines lines, int ddof, boolean std) {
+    private static NdArray variance(NdArray a, Lines lines, int ddof, boolean std) {
         NpType type = a.dtype() == NpType.FLOAT32 ? NpType.FLOAT32 : NpType.FLOAT64;
         double n = Casts.round(Math.max(lines.length() - ddof, 0), type);
         double[] out = new double[lines.bases().length];

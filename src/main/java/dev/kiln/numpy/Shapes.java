@@ -79,8 +79,8 @@ final class Shapes {
             int da = i < n - a.length ? 1 : a[i - (n - a.length)];
             int db = i < n - b.length ? 1 : b[i - (n - b.length)];
             if (da != db && da != 1 && db != 1) {
-                throw new NumpyException("operands could not be broadcast together with shapes " + str(a) + " "
-                        + str(b) + " ");
+                throw new NumpyException("operands could not be broadcast together with shapes " + compact(a) + " "
+                        + compact(b) + " ");
             }
             out[i] = da == 1 ? db : da;
         }
@@ -126,6 +126,11 @@ final class Shapes {
             b.append(i > 0 ? ", " : "").append(shape[i]);
         }
         return b.append(shape.length == 1 ? ",)" : ")").toString();
+    }
+
+    /** {@code (2,3)}: a shape as NumPy's messages write it, without spaces. */
+    static String compact(int[] shape) {
+        return str(shape).replace(" ", "");
     }
 
     /** The shape as a Python tuple of ints. */

@@ -44,7 +44,7 @@ final class Shaping {
     private static String shapeText(List<Long> d) {
         StringBuilder b = new StringBuilder("(");
         for (int i = 0; i < d.size(); i++) {
-            b.append(i > 0 ? ", " : "").append(d.get(i));
+            b.append(i > 0 ? "," : "").append(d.get(i) == -1 ? "newaxis" : d.get(i).toString());
         }
         return b.append(d.size() == 1 ? ",)" : ")").toString();
     }
@@ -153,7 +153,7 @@ final class Shaping {
         int at = 0;
         for (int o = 0; o < outer; o++) {
             for (NdArray a : arrays) {
-                NdArray c = a.astype(type);
+                NdArray c = a.as(type);
                 int chunk = a.size() / Math.max(outer, 1);
                 if (dv != null) {
                     System.arraycopy(c.doubles, o * chunk, dv, at, chunk);
