@@ -1,5 +1,6 @@
 package dev.kiln.api;
 
+import dev.kiln.dsl.Runner;
 import dev.kiln.interp.Interpreter;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
@@ -27,8 +28,9 @@ import java.util.Set;
  *
  * <p>Variables start uninitialized; {@link #initialize} gives them their initializers' values (drawn from
  * the options' seed). A run that reads a variable with no value is an error naming it. Not thread-safe.
+ * It is the {@link Runner} {@code kiln exec} gives each {@code tf.Session()} of a whole program.
  */
-public final class ProgramSession {
+public final class ProgramSession implements Runner {
     private final Engine engine;
     private final Options options;
     /** Every variable's array, shared by all compiled runs (they read and write these very arrays). */
@@ -58,6 +60,7 @@ public final class ProgramSession {
      * Computes {@code fetches} and performs {@code targets} of {@code graph} with {@code feeds} keyed by
      * placeholder node. The graph may have grown since the last run; its nodes are the ones passed.
      */
+    @Override
     public List<Tensor> run(Graph graph, List<Node> fetches, List<Node> targets, Map<Node, Tensor> feeds) {
         checkOpen();
         adopt(graph);
@@ -95,6 +98,7 @@ public final class ProgramSession {
     }
 
     /** Gives {@code variables} their initializers' values. */
+    @Override
     public void initialize(Graph graph, List<Node> variables) {
         checkOpen();
         adopt(graph);
@@ -111,6 +115,7 @@ public final class ProgramSession {
     }
 
     /** A copy of a variable's value. */
+    @Override
     public Tensor variable(Graph graph, Node variable) {
         checkOpen();
         adopt(graph);
@@ -121,6 +126,7 @@ public final class ProgramSession {
     }
 
     /** Sets a variable's value (restoring it); its shape must match. */
+    @Override
     public void setVariable(Graph graph, Node variable, Tensor value) {
         checkOpen();
         adopt(graph);
@@ -133,6 +139,7 @@ public final class ProgramSession {
     }
 
     /** Ends the session: later calls are errors. */
+    @Override
     public void close() {
         closed = true;
         prepared.clear();

@@ -2,19 +2,14 @@ package dev.kiln.cli;
 
 import dev.kiln.api.Engine;
 import dev.kiln.api.ProgramSession;
-import dev.kiln.dsl.Runner;
 import dev.kiln.dsl.TfProgram;
-import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
-import dev.kiln.ir.Node;
-import dev.kiln.ir.Tensor;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +59,7 @@ final class ExecCommand implements Callable<Integer> {
         PrintStream printed = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
         Path dir = Path.of("").toAbsolutePath();
         try {
-            parsed.run(new TfProgram.Host(() -> runner(new ProgramSession(chosen, options)), printed, dir, seed));
+            parsed.run(new TfProgram.Host(() -> new ProgramSession(chosen, options), printed, dir, seed));
             return Main.OK;
         } catch (KilnException e) {
             printed.flush();
@@ -86,36 +81,6 @@ final class ExecCommand implements Callable<Integer> {
         } catch (KilnException e) {
             throw new KilnException(null, "--engine " + engine + ": " + e.getMessage(), e);
         }
-    }
-
-    /** A program's session, run by a {@link ProgramSession}. */
-    private static Runner runner(ProgramSession s) {
-        return new Runner() {
-            @Override
-            public List<Tensor> run(Graph graph, List<Node> fetches, List<Node> targets, Map<Node, Tensor> feeds) {
-                return s.run(graph, fetches, targets, feeds);
-            }
-
-            @Override
-            public void initialize(Graph graph, List<Node> variables) {
-                s.initialize(graph, variables);
-            }
-
-            @Override
-            public Tensor variable(Graph graph, Node variable) {
-                return s.variable(graph, variable);
-            }
-
-            @Override
-            public void setVariable(Graph graph, Node variable, Tensor value) {
-                s.setVariable(graph, variable, value);
-            }
-
-            @Override
-            public void close() {
-                s.close();
-            }
-        };
     }
 
     /** The command's output writer as the byte stream a program prints to. */

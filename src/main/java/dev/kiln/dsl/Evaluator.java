@@ -517,6 +517,15 @@ final class Evaluator {
         return acc;
     }
 
+    /** Calls the program's top-level function {@code name} with no arguments (from Java). */
+    Object callFunction(String name) {
+        Object f = vars.get(name);
+        if (!(f instanceof Values.UserFunc u)) {
+            throw src.error(src.pos(1, 1), "the program defines no function '" + name + "'");
+        }
+        return callUser(u, List.of(), u.def().pos());
+    }
+
     /** Calls a function the program defined, its parameters bound in a new frame of locals. */
     Object callUser(Values.UserFunc f, List<Arg> args, SourcePos at) {
         Ast.Def d = f.def();

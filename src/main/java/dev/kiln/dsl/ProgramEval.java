@@ -134,7 +134,7 @@ final class ProgramEval {
         Object idx = index(ip, i.index());
         if (obj instanceof NdArray a) {
             try {
-                return a.getItem(ProgramState.arg(idx));
+                return a.getItem(arrayIndex(ip, idx));
             } catch (NumpyException e) {
                 throw ip.src().error(i.bracket(), e.getMessage());
             }
@@ -194,7 +194,7 @@ final class ProgramEval {
         Object idx = index(ip, i.index());
         if (obj instanceof NdArray a) {
             try {
-                a.setItem(ProgramState.arg(idx), ProgramState.arg(v));
+                a.setItem(arrayIndex(ip, idx), ProgramState.arg(v));
             } catch (NumpyException e) {
                 throw ip.src().error(i.bracket(), e.getMessage());
             }
@@ -210,6 +210,24 @@ final class ProgramEval {
         } else {
             throw ip.src().error(i.bracket(), "'" + Values.typeName(obj) + "' object does not support item assignment");
         }
+    }
+
+    /**
+     * An index as the NumPy library takes it: a tuple as a {@link List} of its items, a list (fancy
+     * indexing, {@code x[[0, 2]]}) as an array.
+     */
+    private static Object arrayIndex(Evaluator ip, Object idx) {
+        if (idx instanceof PySeq s && s.isList()) {
+            return ip.program().numpy().asArray(idx, null);
+        }
+        if (idx instanceof PySeq s) {
+            List<Object> items = new ArrayList<>();
+            for (Object x : s.items()) {
+                items.add(arrayIndex(ip, x));
+            }
+            return items;
+        }
+        return ProgramState.arg(idx);
     }
 
     /** The value inside []: slices become {@link dev.kiln.numpy.Slice}, tuples keep their items. */

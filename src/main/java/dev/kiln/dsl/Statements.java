@@ -10,6 +10,9 @@ import dev.kiln.dsl.Ast.Return;
 import dev.kiln.dsl.Ast.Stmt;
 import dev.kiln.dsl.Ast.While;
 import dev.kiln.dsl.Ast.With;
+import dev.kiln.numpy.Arith;
+import dev.kiln.numpy.NdArray;
+import dev.kiln.numpy.NumpyException;
 import java.util.Iterator;
 import java.util.List;
 
@@ -61,7 +64,9 @@ final class Statements {
             with(ip, w);
         } else if (s instanceof AugAssign a) {
             Object old = ip.evalExpr(a.target());
-            Object v = ip.operators().binary(new Binary(a.op(), a.target(), a.value(), a.pos()), old, ip.evalExpr(a.value()));
+            Object right = ip.evalExpr(a.value());
+            Object v = old instanceof NdArray arr && !arr.isScalar() ? inPlace(ip, a, arr, right)
+                    : ip.operators().binary(new Binary(a.op(), a.target(), a.value(), a.pos()), old, right);
             ip.store(a.target(), v, a.value());
         } else if (s instanceof Jump j) {
             switch (j.kind()) {
@@ -73,6 +78,15 @@ final class Statements {
             ip.store(new Ast.Name(d.name(), d.pos()), new Values.UserFunc(d), null);
         } else if (s instanceof Return r) {
             throw new ReturnSignal(r.value() == null ? Values.NONE : ip.evalExpr(r.value()));
+        }
+    }
+
+    /** {@code x += v} on an array changes it in place, as NumPy does (and refuses what NumPy refuses). */
+    private static Object inPlace(Evaluator ip, AugAssign a, NdArray target, Object right) {
+        try {
+            return Arith.inPlace(a.op(), target, ProgramState.arg(right));
+        } catch (NumpyException e) {
+            throw ip.src().error(a.pos(), e.getMessage());
         }
     }
 

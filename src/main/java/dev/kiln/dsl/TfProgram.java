@@ -57,9 +57,43 @@ public final class TfProgram {
 
     /** Runs the program with {@code host}. */
     public void run(Host host) {
+        start(host);
+    }
+
+    /**
+     * Runs the program with {@code host} and keeps what it left: its names, open sessions and functions,
+     * so that a caller (a benchmark, an application embedding a TF1 script) can then call its functions.
+     */
+    public Instance start(Host host) {
         Evaluator evaluator = new Evaluator(src, host);
-        try {
+        guarded(() -> {
             evaluator.run(statements);
+            return null;
+        });
+        return new Instance(evaluator);
+    }
+
+    /** A program that has run: its top-level functions can be called. */
+    public final class Instance {
+        private final Evaluator evaluator;
+
+        private Instance(Evaluator evaluator) {
+            this.evaluator = evaluator;
+        }
+
+        /**
+         * Calls the program's function {@code name} with no arguments and returns its result: a NumPy
+         * {@link dev.kiln.numpy.NdArray}, a {@link Long}, {@link Double}, {@link Boolean}, {@link String}, or
+         * another of the program's values.
+         */
+        public Object call(String name) {
+            return guarded(() -> evaluator.callFunction(name));
+        }
+    }
+
+    private <T> T guarded(Supplier<T> body) {
+        try {
+            return body.get();
         } catch (ScriptException e) {
             throw e;
         } catch (Statements.JumpSignal | Statements.ReturnSignal e) {

@@ -42,7 +42,7 @@ class BenchmarksSmokeTest {
     /** Every benchmark class; {@link #everyBenchmarkClassIsListed} keeps this in step with JMH's list. */
     static final List<Class<?>> BENCHMARKS = List.of(
             TwoLayerStep.class, TwoLayerForward.class, ElementwiseStep.class, Mlp4Step.class, CompileTime.class,
-            CompileTimeBySize.class, FirstSteps.class, AdamStep.class, DigitsMlpStep.class);
+            CompileTimeBySize.class, FirstSteps.class, AdamStep.class, DigitsMlpStep.class, ExecStep.class);
 
     static final Blackhole BLACKHOLE = new Blackhole(
             "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");

@@ -158,6 +158,7 @@ public final class Report {
 
         sb.append(StepTimeSection.render(rows, peak));
         sb.append(OptimizerStepSection.render(rows));
+        sb.append(ExecStepSection.render(rows));
         sb.append("## The canonical job in a fresh JVM\n\n");
         sb.append(FirstStepsSection.table(firstSteps, StepTimeSection.steady(rows)));
         if (!wholeProcess.isBlank()) {
