@@ -1,6 +1,6 @@
-# The canonical job as a whole TF1 program whose step is a function, for the ExecStep benchmark: the
-# program builds the graph, opens a session and initializes it; the benchmark then calls step(), one
-# sess.run of the training step, as the program's loop would.
+# The canonical job as a whole TF1 program, with the reference data and initial weights: it builds the
+# graph, opens a session and initializes it. The ExecStep benchmark then calls step(), one sess.run of
+# the training step; benchmarks/whole-process appends the published program's training loop.
 import tensorflow as tf
 import numpy as np
 
