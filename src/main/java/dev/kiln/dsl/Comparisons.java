@@ -86,6 +86,9 @@ final class Comparisons {
             }
             return true;
         }
+        if (dtypeName(l) != null && dtypeName(r) != null) {
+            return dtypeName(l).equals(dtypeName(r)); // a.dtype == np.float32, a.dtype == 'float32'
+        }
         if (l instanceof String || l instanceof Boolean) {
             return l.equals(r);
         }
@@ -93,6 +96,17 @@ final class Comparisons {
             return a.map().equals(b.map());
         }
         return l == r;
+    }
+
+    /** The NumPy name of a dtype (an array's, {@code np.float32}, or a dtype's name as a string), else null. */
+    private static String dtypeName(Object v) {
+        if (v instanceof dev.kiln.numpy.NpType t) {
+            return t.numpyName();
+        }
+        if (v instanceof Values.DTypeValue d) {
+            return d.name();
+        }
+        return null;
     }
 
     private static boolean num(Object v) {

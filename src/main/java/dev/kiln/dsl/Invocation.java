@@ -131,7 +131,7 @@ final class Invocation {
         if (name == null) {
             throw error(param, "'" + param + "' must be a dtype such as tf.float32, got " + Values.aType(v));
         }
-        return name;
+        return v instanceof String && name.equals("float") ? "float32" : name; // TensorFlow reads "float" so
     }
 
     /** A dtype argument Kiln can hold (float32, int32, int64, bool), or {@code dflt} when not given. */

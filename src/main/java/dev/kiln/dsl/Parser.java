@@ -58,8 +58,14 @@ class Parser extends ExprParser {
                     imports(out);
                     return;
                 }
-                case "from" -> throw src.error(t.pos(),
-                        "'from' imports are not supported; use 'import tensorflow as tf' or 'import numpy as np'");
+                case "from" -> {
+                    if (program && tokenAt(p + 1).is("__future__") && tokenAt(p + 2).is("import")) {
+                        futureImport();
+                        return;
+                    }
+                    throw src.error(t.pos(),
+                            "'from' imports are not supported; use 'import tensorflow as tf' or 'import numpy as np'");
+                }
                 case "pass" -> {
                     p++;
                     return;
@@ -120,6 +126,18 @@ class Parser extends ExprParser {
                 alias = a.text();
             }
             out.add(new Import(m, alias, first.pos()));
+        } while (accept(","));
+    }
+
+    /** {@code from __future__ import print_function, division}: Python 3 already behaves so; nothing to do. */
+    private void futureImport() {
+        p += 3;
+        do {
+            Token name = expectName("a feature after 'from __future__ import'");
+            if (!Set.of("print_function", "division", "absolute_import", "unicode_literals", "generators",
+                    "nested_scopes", "with_statement").contains(name.text())) {
+                throw src.error(name.pos(), "future feature " + name.text() + " is not defined");
+            }
         } while (accept(","));
     }
 

@@ -47,7 +47,7 @@ final class ProgramValues {
         } else if (v instanceof Sessions.SaverValue) {
             return "Saver";
         } else if (v instanceof NpType) {
-            return "type";
+            return "numpy.dtype";
         } else if (v instanceof ProgramState.NpzFile) {
             return "NpzFile";
         }
@@ -60,6 +60,8 @@ final class ProgramValues {
             return s;
         } else if (v instanceof NdArray a) {
             return a.str();
+        } else if (v instanceof NpType t) {
+            return t.numpyName();
         }
         return repr(v);
     }
@@ -93,7 +95,8 @@ final class ProgramValues {
         } else if (v instanceof Range r) {
             return "range(" + r.start() + ", " + r.stop() + (r.step() == 1 ? ")" : ", " + r.step() + ")");
         } else if (v instanceof Node n) {
-            return "<tf.Tensor " + n.describe() + ">";
+            return "Tensor(\"" + (n.name() != null ? n.name() : n.op().name()) + ":0\", shape="
+                    + Sessions.tuple(n.shape().dims()) + ", dtype=" + n.dtype().pythonName() + ")";
         } else if (v instanceof Operation o) {
             return "<tf.Operation '" + o.shown() + "'>";
         } else if (v instanceof UserFunc f) {
@@ -105,7 +108,7 @@ final class ProgramValues {
         } else if (v instanceof BoundMethod m) {
             return "<bound method " + m.shown() + ">";
         } else if (v instanceof NpType t) {
-            return "<class 'numpy." + t.numpyName() + "'>";
+            return "dtype('" + t.numpyName() + "')";
         } else if (v instanceof PyIter i) {
             return "<" + i.kind() + " object>";
         }
