@@ -10,6 +10,9 @@ import java.util.List;
  * The stack of indentation widths of a whole program, as Python's tokenizer keeps it: a line indented
  * deeper than the one before opens a block (INDENT), one indented less closes blocks (one DEDENT each)
  * back to a width seen before; any other width is an error. Tabs advance to the next multiple of 8.
+ *
+ * <p>An indent is not checked against the line before: the parser refuses an indented block where none
+ * may start, after it has said what is missing there (a ':', most often).
  */
 final class Indentation {
     private final Source src;
@@ -25,12 +28,9 @@ final class Indentation {
     /** A logical line starts at {@code text}, indented {@code width} from {@code lineStart}. */
     void line(int width, SourcePos lineStart, SourcePos text) {
         if (width > widths.peek()) {
-            if (opensBlock()) {
-                widths.push(width);
-                out.add(new Token(Kind.INDENT, "", null, text));
-                return;
-            }
-            throw src.error(text, "unexpected indent");
+            widths.push(width);
+            out.add(new Token(Kind.INDENT, "", null, text));
+            return;
         }
         while (width < widths.peek()) {
             widths.pop();
@@ -39,12 +39,6 @@ final class Indentation {
         if (width != widths.peek()) {
             throw src.error(text, "unindent does not match any outer indentation level");
         }
-    }
-
-    /** True when the line before ended with ':', so an indented block may follow. */
-    private boolean opensBlock() {
-        int n = out.size();
-        return n >= 2 && out.get(n - 2).isOp(":");
     }
 
     /** The end of the file closes every open block. */
