@@ -135,16 +135,17 @@ final class Lexer {
 
     /** The indentation at the start of a logical line: INDENT or DEDENT tokens when it changes. */
     private void indentation() {
-        SourcePos at = here();
         int width = 0;
+        int narrow = 0;
         while (i < end && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\f')) {
             width = s.charAt(i) == '\t' ? (width / 8 + 1) * 8 : s.charAt(i) == ' ' ? width + 1 : 0;
+            narrow = s.charAt(i) == '\f' ? 0 : narrow + 1;
             advance();
         }
         if (i >= end || s.charAt(i) == '\n' || s.charAt(i) == '\r' || s.charAt(i) == '#' || s.charAt(i) == '\\') {
             return; // a blank or comment-only line does not count
         }
-        indents.line(width, at, here());
+        indents.line(width, narrow, here());
     }
 
     private static boolean isPrefix(String name) {
