@@ -53,6 +53,9 @@ final class BlockParser extends Parser {
         if (t.kind() == Kind.INDENT) {
             throw src.error(t.pos(), "unexpected indent");
         }
+        if (t.isOp("@")) {
+            throw src.error(t.pos(), "decorators ('@') are not supported");
+        }
         if (t.kind() == Kind.NAME) {
             switch (t.text()) {
                 case "if" -> {

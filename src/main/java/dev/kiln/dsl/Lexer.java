@@ -156,6 +156,9 @@ final class Lexer {
     }
 
     private void operator() {
+        if (program && s.startsWith(":=", i) && i + 2 <= end) {
+            throw src.error(here(), "assignment expressions (':=') are not supported; assign on a line of its own");
+        }
         if (!operator(OPS) && !(program && operator(PROGRAM_OPS))) {
             char c = s.charAt(i);
             throw src.error(here(), "unexpected character " + describeChar(s.codePointAt(i))
