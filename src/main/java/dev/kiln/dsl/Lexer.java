@@ -320,7 +320,7 @@ final class Lexer {
         StringBuilder b = new StringBuilder();
         while (true) {
             if (i >= end || (!triple && (s.charAt(i) == '\n' || s.charAt(i) == '\r'))) {
-                throw src.error(at, "unterminated string");
+                throw src.error(at, f ? "unterminated f-string" : "unterminated string");
             }
             char c = s.charAt(i);
             if (c == q && (!triple || s.startsWith("" + q + q + q, i))) {
