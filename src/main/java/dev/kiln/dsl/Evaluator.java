@@ -520,36 +520,7 @@ final class Evaluator {
     /** Calls a function the program defined, its parameters bound in a new frame of locals. */
     Object callUser(Values.UserFunc f, List<Arg> args, SourcePos at) {
         Ast.Def d = f.def();
-        Map<String, Object> locals = new HashMap<>();
-        int positional = 0;
-        for (Arg a : args) {
-            if (a.name() == null) {
-                if (positional >= d.params().size()) {
-                    throw src.error(a.pos(), d.name() + "() takes " + d.params().size() + " positional argument"
-                            + (d.params().size() == 1 ? "" : "s") + " but more were given");
-                }
-                locals.put(d.params().get(positional++).name(), a.value());
-            } else {
-                boolean known = d.params().stream().anyMatch(p -> p.name().equals(a.name()));
-                if (!known) {
-                    throw src.error(a.pos(), d.name() + "() got an unexpected keyword argument '" + a.name() + "'");
-                }
-                if (locals.containsKey(a.name())) {
-                    throw src.error(a.pos(), d.name() + "() got multiple values for argument '" + a.name() + "'");
-                }
-                locals.put(a.name(), a.value());
-            }
-        }
-        int firstDefault = d.params().size() - d.defaults().size();
-        for (int k = 0; k < d.params().size(); k++) {
-            String p = d.params().get(k).name();
-            if (!locals.containsKey(p)) {
-                if (k < firstDefault) {
-                    throw src.error(at, d.name() + "() missing required argument: '" + p + "'");
-                }
-                locals.put(p, eval(d.defaults().get(k - firstDefault), null));
-            }
-        }
+        Map<String, Object> locals = UserArguments.bind(src, d, args, at, e -> eval(e, null));
         if (frames.size() >= 200) {
             throw src.error(at, "maximum recursion depth exceeded");
         }
