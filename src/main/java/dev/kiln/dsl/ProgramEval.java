@@ -182,8 +182,10 @@ final class ProgramEval {
         long k = integer(ip, idx, i.index().pos(), "indices");
         long at = k < 0 ? k + items.size() : k;
         if (at < 0 || at >= items.size()) {
-            throw ip.src().error(i.index().pos(), Values.typeName(obj) + " index " + k + " out of range (it has "
-                    + items.size() + " item" + (items.size() == 1 ? ")" : "s)"));
+            String noun = obj instanceof String ? "string" : obj instanceof Values.Range ? "range" : Values.typeName(obj);
+            String unit = (obj instanceof String ? " character" : " item") + (items.size() == 1 ? "" : "s");
+            throw ip.src().error(i.index().pos(), (obj instanceof Values.Range ? "range object" : noun)
+                    + " index out of range (index " + k + " of a " + noun + " of " + items.size() + unit + ")");
         }
         return items.get((int) at);
     }
