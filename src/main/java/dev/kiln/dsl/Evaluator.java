@@ -197,11 +197,17 @@ final class Evaluator {
             v = ProgramEval.unpackable(this, v, valueExpr);
         }
         if (!(v instanceof PySeq s)) {
-            throw src.error(valueExpr.pos(), "cannot unpack " + Values.aType(v) + " into " + count(names.size(), "name"));
+            throw src.error(valueExpr.pos(), program == null ? "cannot unpack " + Values.aType(v) + " into "
+                    + count(names.size(), "name") : v instanceof Node ? "cannot unpack a tensor: tensors are not iterable"
+                    + " while the graph is built (fetch its value with sess.run first)"
+                    : "cannot unpack non-iterable " + Values.typeName(v) + " object");
         }
-        if (s.items().size() != names.size()) {
-            throw src.error(valueExpr.pos(), "cannot unpack " + count(s.items().size(), "value") + " into "
-                    + count(names.size(), "name"));
+        int got = s.items().size();
+        if (got != names.size()) {
+            // a program's reader knows Python's words; a script keeps the ones its corpus has always had
+            throw src.error(valueExpr.pos(), program == null ? "cannot unpack " + count(got, "value") + " into "
+                    + count(names.size(), "name") : (got < names.size() ? "not enough" : "too many")
+                    + " values to unpack (expected " + names.size() + ", got " + got + ")");
         }
         for (int i = 0; i < names.size(); i++) {
             store(names.get(i), s.items().get(i), valueExpr);
