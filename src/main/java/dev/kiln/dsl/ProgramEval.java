@@ -136,7 +136,7 @@ final class ProgramEval {
             try {
                 return a.getItem(ProgramState.arg(idx));
             } catch (NumpyException e) {
-                throw ip.src().error(i.bracket(), e.getMessage());
+                throw ip.src().error(i.bracket(), numpyMessage(e));
             }
         }
         if (obj instanceof ProgramState.NpzFile f) {
@@ -198,7 +198,7 @@ final class ProgramEval {
             try {
                 a.setItem(ProgramState.arg(idx), ProgramState.arg(v));
             } catch (NumpyException e) {
-                throw ip.src().error(i.bracket(), e.getMessage());
+                throw ip.src().error(i.bracket(), numpyMessage(e));
             }
         } else if (obj instanceof PyDict d) {
             d.map().put(key(ip, idx, i.index().pos()), v);
@@ -289,12 +289,17 @@ final class ProgramEval {
         return new PySeq(items, null, false);
     }
 
+    /** NumPy's message for {@code e}, without the space NumPy leaves at the end of some (broadcasting's). */
+    static String numpyMessage(NumpyException e) {
+        return e.getMessage().stripTrailing();
+    }
+
     /** NumPy's arithmetic, its errors placed at {@code pos}. */
     static Object arith(Evaluator ip, String op, Object l, Object r, SourcePos pos) {
         try {
             return Arith.binary(op, ProgramState.arg(l), ProgramState.arg(r));
         } catch (NumpyException e) {
-            throw ip.src().error(pos, e.getMessage());
+            throw ip.src().error(pos, numpyMessage(e));
         }
     }
 }

@@ -74,7 +74,7 @@ final class ProgramOperators {
             try {
                 return Arith.unary(u.op(), v);
             } catch (NumpyException e) {
-                throw ip.src().error(u.pos(), e.getMessage());
+                throw ip.src().error(u.pos(), ProgramEval.numpyMessage(e));
             }
         }
         if (v instanceof Boolean b) {
