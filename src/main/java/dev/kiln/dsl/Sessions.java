@@ -250,7 +250,7 @@ final class Sessions {
             }
             Npz.write(file, arrays);
         } catch (KilnException e) {
-            throw src.error(at, e.detail(), e);
+            throw checkpointError("saver.save", e, file, npz(path), at, src);
         }
         return npz(path);
     }
@@ -267,11 +267,39 @@ final class Sessions {
                     throw new KilnException(file + " has no array '" + v.name() + "' (it has: "
                             + String.join(", ", arrays.keySet()) + ")");
                 }
+                if (!t.shape().equals(v.shape())) {
+                    throw new KilnException(file + ": array '" + v.name() + "' has shape " + tuple(t.shape().dims())
+                            + ", but the variable has shape " + tuple(v.shape().dims()));
+                }
                 s.runner.setVariable(ps.graph(), v, t);
             }
         } catch (KilnException e) {
-            throw src.error(at, e.detail(), e);
+            throw checkpointError("saver.restore", e, file, npz(path), at, src);
         }
+    }
+
+    /**
+     * A checkpoint's failure, its file named as the program named it ({@code shown}) rather than by the
+     * path it resolved to in the working directory, and its directory likewise. The archive's messages
+     * start with the file, then {@code :entry.npy} when one of its arrays is at fault.
+     */
+    private static ScriptException checkpointError(String call, KilnException e, Path file, String shown, SourcePos at,
+            Source src) {
+        String m = e.getMessage();
+        if (!m.startsWith(file.toString())) {
+            return src.error(at, call + ": " + e.detail(), e);
+        }
+        String rest = m.substring(file.toString().length());
+        int entryEnd = rest.indexOf(".npy: ");
+        if (rest.startsWith(":") && !rest.startsWith(": ") && entryEnd > 0) {
+            rest = ": entry '" + rest.substring(1, entryEnd + 4) + "'" + rest.substring(entryEnd + 4);
+        }
+        Path dir = file.getParent();
+        Path shownDir = Path.of(shown).getParent();
+        if (dir != null && shownDir != null) {
+            rest = rest.replace(dir.toString(), "'" + shownDir + "'");
+        }
+        return src.error(at, call + ": '" + shown + "'" + rest, e);
     }
 
     private static String npz(String path) {
