@@ -197,7 +197,9 @@ final class Sessions {
                 throw src.error(at, "feed_dict: keys must be placeholders, got " + Values.aType(e.getKey().value()));
             }
             if (p.op().storage() != Op.Storage.FEED) {
-                throw src.error(at, "feed_dict: only placeholders can be fed, not " + p.describe());
+                String name = ps.nameOf(p);
+                throw src.error(at, "feed_dict: cannot feed " + (name != null ? "'" + name + "', " : "") + Values.article(
+                        p.op().name()) + ": only placeholders can be fed");
             }
             feeds.put(p, feed(ps, p, e.getValue(), at, src));
         }
