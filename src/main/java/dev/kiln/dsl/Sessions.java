@@ -9,6 +9,7 @@ import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.NumericsException;
 import dev.kiln.ir.Op;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.SourcePos;
@@ -108,6 +109,11 @@ final class Sessions {
                 results.putIfAbsent(wanted.get(i), host(values.get(i), wanted.get(i).dtype()));
             }
             return rebuild(fetches, results, s, graph, defer);
+        } catch (NumericsException e) {
+            // at the node that made the NaN, as --check-numerics promises; the run is named after it
+            boolean atNode = e.pos() != null && e.pos().line() >= 1 && e.pos().file().equals(src.file());
+            throw atNode ? src.error(e.pos(), e.detail() + " in the sess.run at line " + at.line(), e)
+                    : src.error(at, e.detail(), e);
         } catch (KilnException e) {
             throw src.error(at, e.detail(), e);
         }
