@@ -12,6 +12,7 @@ import dev.kiln.dsl.Ast.Stmt;
 import dev.kiln.dsl.Ast.While;
 import dev.kiln.dsl.Ast.With;
 import dev.kiln.dsl.Token.Kind;
+import dev.kiln.ir.SourcePos;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -255,7 +256,7 @@ final class BlockParser extends Parser {
         if (!peek().isOp(":")) {
             throw unexpected(peek(), "expected ':' after the '" + keyword.text() + "' line, found " + peek().describe());
         }
-        p++;
+        Token colon = next();
         List<Stmt> body = new ArrayList<>();
         if (peek().kind() != Kind.NEWLINE) {
             simpleLine(body);
@@ -263,7 +264,9 @@ final class BlockParser extends Parser {
         }
         p++;
         if (peek().kind() != Kind.INDENT) {
-            throw src.error(peek().pos(), "expected an indented block after the '" + keyword.text() + "' on line "
+            // at the end of the file (a blank line) there is nothing to point at: the ':' is where the block starts
+            SourcePos at = src.line(peek().pos().line()).isBlank() ? colon.pos() : peek().pos();
+            throw src.error(at, "expected an indented block after the '" + keyword.text() + "' on line "
                     + keyword.pos().line());
         }
         p++;
