@@ -214,7 +214,12 @@ final class Sessions {
 
     /** One feed as the placeholder's dtype, its shape checked against the placeholder's. */
     private static Tensor feed(ProgramState ps, Node p, Object value, SourcePos at, Source src) {
-        NdArray a = value instanceof NdArray x ? x : ps.numpy().asArray(value, at);
+        NdArray a;
+        try {
+            a = value instanceof NdArray x ? x : ps.numpy().asArray(value, at);
+        } catch (dev.kiln.numpy.NumpyException e) {
+            throw src.error(at, "cannot feed placeholder '" + p.name() + "': " + ProgramEval.numpyMessage(e));
+        }
         Shape want = p.shape();
         int[] got = a.shape();
         boolean fits = got.length == want.rank();
@@ -224,6 +229,10 @@ final class Sessions {
         if (!fits) {
             throw src.error(at, "cannot feed a value of shape " + tuple(got) + " to placeholder '" + p.name()
                     + "', which has shape " + tuple(want.dims()));
+        }
+        if (a.size() == 0) {
+            throw src.error(at, "cannot feed an empty array (shape " + tuple(got) + ") to placeholder '" + p.name()
+                    + "': Kiln's tensors need every dimension to be at least 1");
         }
         NpType type = npType(p.dtype());
         float[] data;
