@@ -170,6 +170,9 @@ final class ProgramEval {
             throw ip.src().error(i.bracket(), "'" + Values.typeName(obj) + "' object is not subscriptable");
         }
         if (idx instanceof dev.kiln.numpy.Slice sl) {
+            if (sl.step() != null && sl.step() == 0) {
+                throw ip.src().error(((Slice) i.index()).step().pos(), "slice step cannot be zero");
+            }
             List<Object> out = new ArrayList<>();
             for (int k : slice(sl, items.size())) {
                 out.add(items.get(k));
