@@ -71,7 +71,7 @@ final class ProgramEval {
         Object seq = ip.evalExpr(clause.iter());
         Iterator<Object> it = ProgramValues.iterate(seq);
         if (it == null) {
-            throw ip.src().error(clause.iter().pos(), "'" + Values.typeName(seq) + "' object is not iterable");
+            throw ip.src().error(clause.iter().pos(), ProgramValues.notIterable(seq));
         }
         next:
         while (it.hasNext()) {

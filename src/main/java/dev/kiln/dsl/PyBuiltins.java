@@ -70,7 +70,7 @@ final class PyBuiltins {
                     }
                     Iterator<Object> it = ProgramValues.iterate(a.value());
                     if (it == null) {
-                        throw ip.src().error(a.pos(), "'" + Values.typeName(a.value()) + "' object is not iterable");
+                        throw ip.src().error(a.pos(), ProgramValues.notIterable(a.value()));
                     }
                     its.add(it);
                 }
@@ -121,7 +121,7 @@ final class PyBuiltins {
     static Iterator<Object> iterator(Evaluator ip, Params p, String param) {
         Iterator<Object> it = ProgramValues.iterate(p.get(param));
         if (it == null) {
-            throw p.error(param, "'" + Values.typeName(p.get(param)) + "' object is not iterable");
+            throw p.error(param, ProgramValues.notIterable(p.get(param)));
         }
         return it;
     }
