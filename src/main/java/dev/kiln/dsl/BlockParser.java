@@ -99,6 +99,11 @@ final class BlockParser extends Parser {
         if (t.kind() == Kind.NAME && REFUSED.contains(t.text())) {
             throw src.error(t.pos(), "'" + t.text() + "' is not supported");
         }
+        Token after = tokenAt(p + 1);
+        if (t.is("print") && (after.kind() == Kind.STRING || after.kind() == Kind.FSTRING || after.kind() == Kind.NUMBER
+                || after.kind() == Kind.NAME && !KEYWORDS.contains(after.text()))) {
+            throw src.error(t.pos(), "Missing parentheses in call to 'print'. Did you mean print(...)?");
+        }
         switch (t.text()) {
             case "break", "continue" -> {
                 if (t.kind() == Kind.NAME && loops == 0) {
