@@ -52,16 +52,20 @@ class ProgramErrorsTest {
         CATEGORIES.put("syntax", List.of("if_missing_colon", "for_missing_colon", "while_missing_colon",
                 "with_missing_colon", "def_missing_colon", "break_outside_loop", "continue_outside_loop",
                 "return_outside_function", "fstring_unterminated", "fstring_missing_brace", "fstring_bad_conversion",
-                "fstring_empty_field", "unclosed_bracket", "stray_brace"));
+                "fstring_empty_field", "unclosed_bracket", "stray_brace", "python2_print"));
         CATEGORIES.put("names and values at run time", List.of("unknown_name", "call_non_function",
                 "unknown_numpy_function", "def_wrong_argument_count", "def_too_many_arguments", "list_index_out_of_range",
-                "dict_key_error", "unpack_wrong_count", "len_of_int", "array_truth_value", "tensor_in_if"));
+                "dict_key_error", "unpack_wrong_count", "len_of_int", "array_truth_value", "tensor_in_if",
+                "def_unexpected_keyword", "slice_step_zero", "unpack_tensor", "tensor_not_iterable", "recursion_too_deep",
+                "while_loop_failure"));
         CATEGORIES.put("sessions", List.of("feed_wrong_shape_in_loop", "feed_non_placeholder", "feed_dict_not_dict",
                 "fetch_not_tensor", "uninitialized_variable", "closed_session", "eval_without_session",
-                "restore_missing_file", "feeds_disagree_on_batch"));
+                "restore_missing_file", "feeds_disagree_on_batch", "feed_ragged_list", "feed_empty_array",
+                "save_missing_directory"));
         CATEGORIES.put("NumPy", List.of("np_load_missing_file", "broadcast_mismatch", "bad_reshape",
                 "random_seed_negative", "array_too_big"));
-        CATEGORIES.put("graph building", List.of("matmul_shape_mismatch", "tf_zeros_too_big", "nan_check_numerics"));
+        CATEGORIES.put("graph building", List.of("matmul_shape_mismatch", "tf_zeros_too_big", "nan_check_numerics",
+                "tensor_plus_array_mismatch"));
     }
 
     @Test
