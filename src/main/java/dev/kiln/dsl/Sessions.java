@@ -147,6 +147,9 @@ final class Sessions {
             for (Object x : d.map().values()) {
                 collect(x, wanted, targets, init, at, src);
             }
+        } else if (f instanceof Values.Func fn) {
+            throw src.error(at, "Fetch argument " + fn.shown() + " is a function, not a tensor or an operation; call it: "
+                    + fn.shown() + "()");
         } else {
             throw src.error(at, "Fetch argument " + ProgramValues.repr(f) + " has invalid type "
                     + ProgramValues.quote(Values.typeName(f)) + ", must be a tensor, an operation or a list of them");
