@@ -101,6 +101,10 @@ final class PyBuiltins {
             case "list", "tuple", "sorted": {
                 p.bind(name.equals("sorted") ? 1 : 0, "iterable");
                 List<Object> items = new ArrayList<>();
+                if (!args.isEmpty() && ProgramValues.length(p.get("iterable")) > ProgramOperators.MAX_ITEMS) {
+                    throw p.error("iterable", "MemoryError: " + name + "() of " + ProgramValues.length(p.get("iterable"))
+                            + " items, more than " + ProgramOperators.MAX_ITEMS);
+                }
                 if (!args.isEmpty()) {
                     iterator(ip, p, "iterable").forEachRemaining(items::add);
                 }
