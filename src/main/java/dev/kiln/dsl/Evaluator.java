@@ -115,6 +115,10 @@ final class Evaluator {
             throw src.error(usable(e.pos()) ? e.pos() : current, e.detail(), e);
         } catch (StackOverflowError e) {
             throw src.error(s.pos(), frames.size() > 100 ? "maximum recursion depth exceeded" : "expression nested too deeply");
+        } catch (OutOfMemoryError e) {
+            // the statement's allocation is gone by now; placed here, the error names the line (and iteration)
+            throw src.error(s.pos(), "out of memory (" + e.getMessage() + "); give the JVM a larger heap with -Xmx"
+                    + " (./kiln reads KILN_JAVA_OPTS)");
         } catch (RuntimeException e) {
             throw src.error(current, "internal error: " + e, e);
         }
