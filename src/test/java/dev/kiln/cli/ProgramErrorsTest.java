@@ -57,11 +57,11 @@ class ProgramErrorsTest {
                 "unknown_numpy_function", "def_wrong_argument_count", "def_too_many_arguments", "list_index_out_of_range",
                 "dict_key_error", "unpack_wrong_count", "len_of_int", "array_truth_value", "tensor_in_if",
                 "def_unexpected_keyword", "slice_step_zero", "unpack_tensor", "tensor_not_iterable", "recursion_too_deep",
-                "while_loop_failure"));
+                "while_loop_failure", "list_repeated_too_long"));
         CATEGORIES.put("sessions", List.of("feed_wrong_shape_in_loop", "feed_non_placeholder", "feed_dict_not_dict",
                 "fetch_not_tensor", "uninitialized_variable", "closed_session", "eval_without_session",
                 "restore_missing_file", "feeds_disagree_on_batch", "feed_ragged_list", "feed_empty_array",
-                "save_missing_directory"));
+                "save_missing_directory", "feed_missing", "fetch_function"));
         CATEGORIES.put("NumPy", List.of("np_load_missing_file", "broadcast_mismatch", "bad_reshape",
                 "random_seed_negative", "array_too_big"));
         CATEGORIES.put("graph building", List.of("matmul_shape_mismatch", "tf_zeros_too_big", "nan_check_numerics",
