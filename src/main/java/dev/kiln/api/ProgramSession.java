@@ -43,8 +43,8 @@ public final class ProgramSession implements Runner {
 
     private record Key(Graph graph, List<Integer> fetches, List<Integer> targets, List<String> fed, int batch) {}
 
-    /** A run made ready: its session and the variables it reads. */
-    private record Prepared(Session session, List<String> reads, Interpreter interpreter) {}
+    /** A run made ready: its session, the variables it reads and the placeholders it needs fed. */
+    private record Prepared(Session session, List<String> reads, List<String> needs, Interpreter interpreter) {}
 
     public ProgramSession(Engine engine, Options options) {
         this.engine = engine;
@@ -77,6 +77,13 @@ public final class ProgramSession implements Runner {
         if (p == null) {
             p = prepare(graph, key, batch);
             prepared.put(key, p);
+        }
+        for (String placeholder : p.needs()) {
+            if (!byName.containsKey(placeholder)) {
+                Node n = graph.node(placeholder);
+                throw new KilnException("you must feed a value for placeholder '" + placeholder + "' of dtype "
+                        + n.dtype().pythonName() + " and shape " + tuple(n.shape()));
+            }
         }
         for (String v : p.reads()) {
             if (!initialized.contains(v)) {
@@ -211,18 +218,31 @@ public final class ProgramSession implements Runner {
         key.fetches().forEach(i -> fetches.add(nodes.get(i)));
         List<Node> targets = new ArrayList<>();
         key.targets().forEach(i -> targets.add(nodes.get(i)));
-        List<String> reads = reads(fetches, targets);
+        List<String> reads = inputs(fetches, targets, Op.Storage.STATE);
+        List<String> needs = inputs(fetches, targets, Op.Storage.FEED);
         if (engine == Engine.INTERPRETER) {
             Interpreter interpreter = new Interpreter(bound);
             interpreter.checkNumerics(options.checkNumerics);
-            return new Prepared(new InterpretedSession(interpreter, fetches, targets), reads, interpreter);
+            return new Prepared(new InterpretedSession(interpreter, fetches, targets), reads, needs, interpreter);
         }
         CompiledSession s = new CompiledSession(bound, fetches, targets, options.seed, options, null, null, values);
-        return new Prepared(s, reads, null);
+        return new Prepared(s, reads, needs, null);
     }
 
-    /** The variables the run reads: those among the fetches' and targets' inputs, transitively. */
-    private static List<String> reads(List<Node> fetches, List<Node> targets) {
+    /** A shape as the program sees it, a Python tuple: {@code (?, 2)}, {@code (5,)}. */
+    private static String tuple(Shape s) {
+        List<String> dims = new ArrayList<>();
+        for (int d : s.dims()) {
+            dims.add(d == Shape.UNKNOWN ? "?" : Integer.toString(d));
+        }
+        return "(" + String.join(", ", dims) + (dims.size() == 1 ? ",)" : ")");
+    }
+
+    /**
+     * The variables the run reads ({@code storage} STATE) or the placeholders it needs (FEED): those among
+     * the fetches' and targets' inputs, transitively.
+     */
+    private static List<String> inputs(List<Node> fetches, List<Node> targets, Op.Storage storage) {
         Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Node> todo = new ArrayDeque<>(fetches);
         for (Node t : targets) {
@@ -234,7 +254,7 @@ public final class ProgramSession implements Runner {
             if (!seen.add(n)) {
                 continue;
             }
-            if (n.op().storage() == Op.Storage.STATE) {
+            if (n.op().storage() == storage) {
                 out.add(n.name());
             }
             todo.addAll(n.inputs());

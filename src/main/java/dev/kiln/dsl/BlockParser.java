@@ -12,6 +12,7 @@ import dev.kiln.dsl.Ast.Stmt;
 import dev.kiln.dsl.Ast.While;
 import dev.kiln.dsl.Ast.With;
 import dev.kiln.dsl.Token.Kind;
+import dev.kiln.ir.SourcePos;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,6 +53,9 @@ final class BlockParser extends Parser {
         }
         if (t.kind() == Kind.INDENT) {
             throw src.error(t.pos(), "unexpected indent");
+        }
+        if (t.isOp("@")) {
+            throw src.error(t.pos(), "decorators ('@') are not supported");
         }
         if (t.kind() == Kind.NAME) {
             switch (t.text()) {
@@ -94,6 +98,11 @@ final class BlockParser extends Parser {
         Token t = peek();
         if (t.kind() == Kind.NAME && REFUSED.contains(t.text())) {
             throw src.error(t.pos(), "'" + t.text() + "' is not supported");
+        }
+        Token after = tokenAt(p + 1);
+        if (t.is("print") && (after.kind() == Kind.STRING || after.kind() == Kind.FSTRING || after.kind() == Kind.NUMBER
+                || after.kind() == Kind.NAME && !KEYWORDS.contains(after.text()))) {
+            throw src.error(t.pos(), "Missing parentheses in call to 'print'. Did you mean print(...)?");
         }
         switch (t.text()) {
             case "break", "continue" -> {
@@ -252,7 +261,7 @@ final class BlockParser extends Parser {
         if (!peek().isOp(":")) {
             throw unexpected(peek(), "expected ':' after the '" + keyword.text() + "' line, found " + peek().describe());
         }
-        p++;
+        Token colon = next();
         List<Stmt> body = new ArrayList<>();
         if (peek().kind() != Kind.NEWLINE) {
             simpleLine(body);
@@ -260,7 +269,9 @@ final class BlockParser extends Parser {
         }
         p++;
         if (peek().kind() != Kind.INDENT) {
-            throw src.error(peek().pos(), "expected an indented block after the '" + keyword.text() + "' on line "
+            // at the end of the file (a blank line) there is nothing to point at: the ':' is where the block starts
+            SourcePos at = src.line(peek().pos().line()).isBlank() ? colon.pos() : peek().pos();
+            throw src.error(at, "expected an indented block after the '" + keyword.text() + "' on line "
                     + keyword.pos().line());
         }
         p++;

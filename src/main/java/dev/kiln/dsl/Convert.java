@@ -140,8 +140,16 @@ final class Convert {
                     + ", got " + Values.aType(v));
         }
         int[] out = new int[s.items().size()];
+        long elements = 1;
         for (int i = 0; i < out.length; i++) {
             out[i] = dim(s.items().get(i), s.at(i, pos), v, what, allowNone, allowInfer);
+            if (out[i] > 0) {
+                elements = Math.min(elements * out[i], Integer.MAX_VALUE + 1L); // saturates before it could overflow
+            }
+        }
+        if (elements > Integer.MAX_VALUE) {
+            // caught here, where the shape is written, rather than when a session first allocates it
+            throw src.error(pos, "a tensor of " + what + " " + Values.repr(v) + " would have more than 2^31-1 elements");
         }
         return out;
     }

@@ -115,6 +115,10 @@ final class Evaluator {
             throw src.error(usable(e.pos()) ? e.pos() : current, e.detail(), e);
         } catch (StackOverflowError e) {
             throw src.error(s.pos(), frames.size() > 100 ? "maximum recursion depth exceeded" : "expression nested too deeply");
+        } catch (OutOfMemoryError e) {
+            // the statement's allocation is gone by now; placed here, the error names the line (and iteration)
+            throw src.error(s.pos(), "out of memory (" + e.getMessage() + "); give the JVM a larger heap with -Xmx"
+                    + " (./kiln reads KILN_JAVA_OPTS)");
         } catch (RuntimeException e) {
             throw src.error(current, "internal error: " + e, e);
         }
@@ -197,11 +201,17 @@ final class Evaluator {
             v = ProgramEval.unpackable(this, v, valueExpr);
         }
         if (!(v instanceof PySeq s)) {
-            throw src.error(valueExpr.pos(), "cannot unpack " + Values.aType(v) + " into " + count(names.size(), "name"));
+            throw src.error(valueExpr.pos(), program == null ? "cannot unpack " + Values.aType(v) + " into "
+                    + count(names.size(), "name") : v instanceof Node ? "cannot unpack a tensor: tensors are not iterable"
+                    + " while the graph is built (fetch its value with sess.run first)"
+                    : "cannot unpack non-iterable " + Values.typeName(v) + " object");
         }
-        if (s.items().size() != names.size()) {
-            throw src.error(valueExpr.pos(), "cannot unpack " + count(s.items().size(), "value") + " into "
-                    + count(names.size(), "name"));
+        int got = s.items().size();
+        if (got != names.size()) {
+            // a program's reader knows Python's words; a script keeps the ones its corpus has always had
+            throw src.error(valueExpr.pos(), program == null ? "cannot unpack " + count(got, "value") + " into "
+                    + count(names.size(), "name") : (got < names.size() ? "not enough" : "too many")
+                    + " values to unpack (expected " + names.size() + ", got " + got + ")");
         }
         for (int i = 0; i < names.size(); i++) {
             store(names.get(i), s.items().get(i), valueExpr);
@@ -529,36 +539,7 @@ final class Evaluator {
     /** Calls a function the program defined, its parameters bound in a new frame of locals. */
     Object callUser(Values.UserFunc f, List<Arg> args, SourcePos at) {
         Ast.Def d = f.def();
-        Map<String, Object> locals = new HashMap<>();
-        int positional = 0;
-        for (Arg a : args) {
-            if (a.name() == null) {
-                if (positional >= d.params().size()) {
-                    throw src.error(a.pos(), d.name() + "() takes " + d.params().size() + " positional argument"
-                            + (d.params().size() == 1 ? "" : "s") + " but more were given");
-                }
-                locals.put(d.params().get(positional++).name(), a.value());
-            } else {
-                boolean known = d.params().stream().anyMatch(p -> p.name().equals(a.name()));
-                if (!known) {
-                    throw src.error(a.pos(), d.name() + "() got an unexpected keyword argument '" + a.name() + "'");
-                }
-                if (locals.containsKey(a.name())) {
-                    throw src.error(a.pos(), d.name() + "() got multiple values for argument '" + a.name() + "'");
-                }
-                locals.put(a.name(), a.value());
-            }
-        }
-        int firstDefault = d.params().size() - d.defaults().size();
-        for (int k = 0; k < d.params().size(); k++) {
-            String p = d.params().get(k).name();
-            if (!locals.containsKey(p)) {
-                if (k < firstDefault) {
-                    throw src.error(at, d.name() + "() missing required argument: '" + p + "'");
-                }
-                locals.put(p, eval(d.defaults().get(k - firstDefault), null));
-            }
-        }
+        Map<String, Object> locals = UserArguments.bind(src, d, args, at, e -> eval(e, null));
         if (frames.size() >= 200) {
             throw src.error(at, "maximum recursion depth exceeded");
         }

@@ -242,6 +242,9 @@ class ExprParser {
                 if (t.text().equals("{")) {
                     return ProgramExprs.dict(this, t);
                 }
+                if (program && (t.text().equals("*") || t.text().equals("**"))) {
+                    throw src.error(t.pos(), "'" + t.text() + "' unpacking is not supported");
+                }
                 break;
             default:
                 break;
@@ -290,7 +293,7 @@ class ExprParser {
             case NUMBER, STRING, FSTRING -> true;
             case NAME -> !KEYWORDS.contains(t.text()) || (program && (t.text().equals("not") || t.text().equals("lambda")));
             case OP -> t.text().equals("(") || t.text().equals("[") || t.text().equals("-") || t.text().equals("+")
-                    || t.text().equals("{") || t.text().equals("~");
+                    || t.text().equals("{") || t.text().equals("~") || (program && t.text().equals("*"));
             default -> false;
         };
     }

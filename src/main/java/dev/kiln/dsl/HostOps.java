@@ -41,7 +41,7 @@ final class HostOps {
                 try {
                     return ProgramState.value(arr.attribute(name));
                 } catch (NumpyException e) {
-                    throw ip.src().error(a.namePos(), e.getMessage());
+                    throw ip.src().error(a.namePos(), ProgramEval.numpyMessage(e));
                 }
             }
             return new BoundMethod(obj, name, shown);
@@ -108,7 +108,7 @@ final class HostOps {
         try {
             return ProgramState.value(Functions.call(name, positional, keywords, ip.program().numpyState()));
         } catch (NumpyException e) {
-            throw ip.src().error(where(e.argument(), args, at), shown + ": " + e.getMessage());
+            throw ip.src().error(where(e.argument(), args, at), shown + ": " + ProgramEval.numpyMessage(e));
         }
     }
 
@@ -139,7 +139,7 @@ final class HostOps {
                 Object r = a.callMethod(m.name(), positional, keywords);
                 return m.name().equals("tolist") ? listed(ProgramState.value(r)) : ProgramState.value(r);
             } catch (NumpyException e) {
-                throw ip.src().error(where(e.argument(), args, at), m.shown() + ": " + e.getMessage());
+                throw ip.src().error(where(e.argument(), args, at), m.shown() + ": " + ProgramEval.numpyMessage(e));
             }
         }
         if (self instanceof Sessions.SessionValue || self instanceof Sessions.SaverValue || self instanceof Node

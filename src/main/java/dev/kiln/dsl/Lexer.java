@@ -135,16 +135,17 @@ final class Lexer {
 
     /** The indentation at the start of a logical line: INDENT or DEDENT tokens when it changes. */
     private void indentation() {
-        SourcePos at = here();
         int width = 0;
+        int narrow = 0;
         while (i < end && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\f')) {
             width = s.charAt(i) == '\t' ? (width / 8 + 1) * 8 : s.charAt(i) == ' ' ? width + 1 : 0;
+            narrow = s.charAt(i) == '\f' ? 0 : narrow + 1;
             advance();
         }
         if (i >= end || s.charAt(i) == '\n' || s.charAt(i) == '\r' || s.charAt(i) == '#' || s.charAt(i) == '\\') {
             return; // a blank or comment-only line does not count
         }
-        indents.line(width, at, here());
+        indents.line(width, narrow, here());
     }
 
     private static boolean isPrefix(String name) {
@@ -155,6 +156,9 @@ final class Lexer {
     }
 
     private void operator() {
+        if (program && s.startsWith(":=", i) && i + 2 <= end) {
+            throw src.error(here(), "assignment expressions (':=') are not supported; assign on a line of its own");
+        }
         if (!operator(OPS) && !(program && operator(PROGRAM_OPS))) {
             char c = s.charAt(i);
             throw src.error(here(), "unexpected character " + describeChar(s.codePointAt(i))
@@ -316,7 +320,7 @@ final class Lexer {
         StringBuilder b = new StringBuilder();
         while (true) {
             if (i >= end || (!triple && (s.charAt(i) == '\n' || s.charAt(i) == '\r'))) {
-                throw src.error(at, "unterminated string");
+                throw src.error(at, f ? "unterminated f-string" : "unterminated string");
             }
             char c = s.charAt(i);
             if (c == q && (!triple || s.startsWith("" + q + q + q, i))) {

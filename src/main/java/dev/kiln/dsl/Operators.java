@@ -85,7 +85,7 @@ final class Operators {
     }
 
     private static boolean tensorLike(Object v) {
-        return v instanceof Node || Values.isNumber(v) || v instanceof PySeq;
+        return v instanceof Node || Values.isNumber(v) || v instanceof PySeq || v instanceof dev.kiln.numpy.NdArray;
     }
 
     private Object numbers(SourcePos at, Supplier<Object> f) {

@@ -71,7 +71,7 @@ final class ProgramEval {
         Object seq = ip.evalExpr(clause.iter());
         Iterator<Object> it = ProgramValues.iterate(seq);
         if (it == null) {
-            throw ip.src().error(clause.iter().pos(), "'" + Values.typeName(seq) + "' object is not iterable");
+            throw ip.src().error(clause.iter().pos(), ProgramValues.notIterable(seq));
         }
         next:
         while (it.hasNext()) {
@@ -136,7 +136,7 @@ final class ProgramEval {
             try {
                 return a.getItem(arrayIndex(ip, idx));
             } catch (NumpyException e) {
-                throw ip.src().error(i.bracket(), e.getMessage());
+                throw ip.src().error(i.bracket(), numpyMessage(e));
             }
         }
         if (obj instanceof ProgramState.NpzFile f) {
@@ -170,6 +170,9 @@ final class ProgramEval {
             throw ip.src().error(i.bracket(), "'" + Values.typeName(obj) + "' object is not subscriptable");
         }
         if (idx instanceof dev.kiln.numpy.Slice sl) {
+            if (sl.step() != null && sl.step() == 0) {
+                throw ip.src().error(((Slice) i.index()).step().pos(), "slice step cannot be zero");
+            }
             List<Object> out = new ArrayList<>();
             for (int k : slice(sl, items.size())) {
                 out.add(items.get(k));
@@ -182,8 +185,10 @@ final class ProgramEval {
         long k = integer(ip, idx, i.index().pos(), "indices");
         long at = k < 0 ? k + items.size() : k;
         if (at < 0 || at >= items.size()) {
-            throw ip.src().error(i.index().pos(), Values.typeName(obj) + " index " + k + " out of range (it has "
-                    + items.size() + " item" + (items.size() == 1 ? ")" : "s)"));
+            String noun = obj instanceof String ? "string" : obj instanceof Values.Range ? "range" : Values.typeName(obj);
+            String unit = (obj instanceof String ? " character" : " item") + (items.size() == 1 ? "" : "s");
+            throw ip.src().error(i.index().pos(), (obj instanceof Values.Range ? "range object" : noun)
+                    + " index out of range (index " + k + " of a " + noun + " of " + items.size() + unit + ")");
         }
         return items.get((int) at);
     }
@@ -196,7 +201,7 @@ final class ProgramEval {
             try {
                 a.setItem(arrayIndex(ip, idx), ProgramState.arg(v));
             } catch (NumpyException e) {
-                throw ip.src().error(i.bracket(), e.getMessage());
+                throw ip.src().error(i.bracket(), numpyMessage(e));
             }
         } else if (obj instanceof PyDict d) {
             d.map().put(key(ip, idx, i.index().pos()), v);
@@ -305,12 +310,17 @@ final class ProgramEval {
         return new PySeq(items, null, false);
     }
 
+    /** NumPy's message for {@code e}, without the space NumPy leaves at the end of some (broadcasting's). */
+    static String numpyMessage(NumpyException e) {
+        return e.getMessage().stripTrailing();
+    }
+
     /** NumPy's arithmetic, its errors placed at {@code pos}. */
     static Object arith(Evaluator ip, String op, Object l, Object r, SourcePos pos) {
         try {
             return Arith.binary(op, ProgramState.arg(l), ProgramState.arg(r));
         } catch (NumpyException e) {
-            throw ip.src().error(pos, e.getMessage());
+            throw ip.src().error(pos, numpyMessage(e));
         }
     }
 }

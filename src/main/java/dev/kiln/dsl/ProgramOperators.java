@@ -41,10 +41,10 @@ final class ProgramOperators {
                 return s + t;
             }
             if (op.equals("*") && (r instanceof Long || r instanceof Boolean)) {
-                return s.repeat((int) Math.max(0, Math.min(Integer.MAX_VALUE, ProgramEval.integer(ip, r, at, "count"))));
+                return s.repeat(times(ip, s.length(), ProgramEval.integer(ip, r, at, "count"), at, "string", "character"));
             }
         } else if (r instanceof String t && op.equals("*") && (l instanceof Long || l instanceof Boolean)) {
-            return t.repeat((int) Math.max(0, ProgramEval.integer(ip, l, at, "count")));
+            return t.repeat(times(ip, t.length(), ProgramEval.integer(ip, l, at, "count"), at, "string", "character"));
         } else if (l instanceof Boolean || r instanceof Boolean) {
             Object x = l instanceof Boolean b ? (Object) (b ? 1L : 0L) : l;
             Object y = r instanceof Boolean b ? (Object) (b ? 1L : 0L) : r;
@@ -58,8 +58,9 @@ final class ProgramOperators {
                 return new PySeq(items, null, a.isList());
             }
             if (op.equals("*") && r instanceof Long n) {
+                int times = times(ip, a.items().size(), n, at, a.isList() ? "list" : "tuple", "item");
                 List<Object> items = new ArrayList<>();
-                for (long k = 0; k < n; k++) {
+                for (long k = 0; k < times; k++) {
                     items.addAll(a.items());
                 }
                 return new PySeq(items, null, a.isList());
@@ -69,12 +70,30 @@ final class ProgramOperators {
                 + Values.typeName(r) + "'");
     }
 
+    /** The most items a Java array, so a string or a list, can hold. */
+    static final long MAX_ITEMS = Integer.MAX_VALUE - 8;
+
+    /**
+     * How many times a sequence of {@code length} {@code unit}s is repeated by {@code * count} (0 for a
+     * negative count); one too long to build is an error at once, not after minutes of filling the heap.
+     */
+    private static int times(Evaluator ip, long length, long count, SourcePos at, String what, String unit) {
+        if (count <= 0 || length == 0) {
+            return 0; // empty either way
+        }
+        if (count > MAX_ITEMS / length) {
+            throw ip.src().error(at, "MemoryError: the repeated " + what + " would have more than " + MAX_ITEMS + " "
+                    + unit + "s (" + length + " times " + count + ")");
+        }
+        return (int) count;
+    }
+
     static Object unary(Evaluator ip, Unary u, Object v) {
         if (v instanceof NdArray) {
             try {
                 return Arith.unary(u.op(), v);
             } catch (NumpyException e) {
-                throw ip.src().error(u.pos(), e.getMessage());
+                throw ip.src().error(u.pos(), ProgramEval.numpyMessage(e));
             }
         }
         if (v instanceof Boolean b) {

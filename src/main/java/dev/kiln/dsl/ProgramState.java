@@ -42,6 +42,11 @@ final class ProgramState {
         this.numpy = new NumpyState(seed, workingDirectory);
     }
 
+    /** The name the program gave {@code node} (or its name in the graph), or null. */
+    String nameOf(dev.kiln.ir.Node node) {
+        return tf.builder().nameOf(node);
+    }
+
     PrintStream out() {
         return out;
     }

@@ -167,6 +167,12 @@ final class ProgramValues {
         return true;
     }
 
+    /** Python's complaint that {@code v} is not iterable; a tensor's says why (it has no value yet). */
+    static String notIterable(Object v) {
+        return v instanceof dev.kiln.ir.Node ? "a tensor is not iterable while the graph is built (fetch its value with"
+                + " sess.run first)" : "'" + Values.typeName(v) + "' object is not iterable";
+    }
+
     /** The items {@code for x in v} visits, or null when {@code v} is not iterable. */
     static Iterator<Object> iterate(Object v) {
         if (v instanceof PySeq s) {

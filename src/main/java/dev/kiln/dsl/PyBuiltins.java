@@ -70,7 +70,7 @@ final class PyBuiltins {
                     }
                     Iterator<Object> it = ProgramValues.iterate(a.value());
                     if (it == null) {
-                        throw ip.src().error(a.pos(), "'" + Values.typeName(a.value()) + "' object is not iterable");
+                        throw ip.src().error(a.pos(), ProgramValues.notIterable(a.value()));
                     }
                     its.add(it);
                 }
@@ -101,6 +101,10 @@ final class PyBuiltins {
             case "list", "tuple", "sorted": {
                 p.bind(name.equals("sorted") ? 1 : 0, "iterable");
                 List<Object> items = new ArrayList<>();
+                if (!args.isEmpty() && ProgramValues.length(p.get("iterable")) > ProgramOperators.MAX_ITEMS) {
+                    throw p.error("iterable", "MemoryError: " + name + "() of " + ProgramValues.length(p.get("iterable"))
+                            + " items, more than " + ProgramOperators.MAX_ITEMS);
+                }
                 if (!args.isEmpty()) {
                     iterator(ip, p, "iterable").forEachRemaining(items::add);
                 }
@@ -121,7 +125,7 @@ final class PyBuiltins {
     static Iterator<Object> iterator(Evaluator ip, Params p, String param) {
         Iterator<Object> it = ProgramValues.iterate(p.get(param));
         if (it == null) {
-            throw p.error(param, "'" + Values.typeName(p.get(param)) + "' object is not iterable");
+            throw p.error(param, ProgramValues.notIterable(p.get(param)));
         }
         return it;
     }

@@ -142,7 +142,7 @@ final class PyMethods {
                 p.bind(1, "iterable");
                 Iterator<Object> it = ProgramValues.iterate(p.get("iterable"));
                 if (it == null) {
-                    throw p.error("iterable", "'" + Values.typeName(p.get("iterable")) + "' object is not iterable");
+                    throw p.error("iterable", ProgramValues.notIterable(p.get("iterable")));
                 }
                 it.forEachRemaining(x -> {
                     items.add(x);

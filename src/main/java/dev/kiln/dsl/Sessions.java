@@ -9,6 +9,7 @@ import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.NumericsException;
 import dev.kiln.ir.Op;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.SourcePos;
@@ -108,6 +109,11 @@ final class Sessions {
                 results.putIfAbsent(wanted.get(i), host(values.get(i), wanted.get(i).dtype()));
             }
             return rebuild(fetches, results, s, graph, defer);
+        } catch (NumericsException e) {
+            // at the node that made the NaN, as --check-numerics promises; the run is named after it
+            boolean atNode = e.pos() != null && e.pos().line() >= 1 && e.pos().file().equals(src.file());
+            throw atNode ? src.error(e.pos(), e.detail() + " in the sess.run at line " + at.line(), e)
+                    : src.error(at, e.detail(), e);
         } catch (KilnException e) {
             throw src.error(at, e.detail(), e);
         }
@@ -141,6 +147,9 @@ final class Sessions {
             for (Object x : d.map().values()) {
                 collect(x, wanted, targets, init, at, src);
             }
+        } else if (f instanceof Values.Func fn) {
+            throw src.error(at, "Fetch argument " + fn.shown() + " is a function, not a tensor or an operation; call it: "
+                    + fn.shown() + "()");
         } else {
             throw src.error(at, "Fetch argument " + ProgramValues.repr(f) + " has invalid type "
                     + ProgramValues.quote(Values.typeName(f)) + ", must be a tensor, an operation or a list of them");
@@ -197,7 +206,9 @@ final class Sessions {
                 throw src.error(at, "feed_dict: keys must be placeholders, got " + Values.aType(e.getKey().value()));
             }
             if (p.op().storage() != Op.Storage.FEED) {
-                throw src.error(at, "feed_dict: only placeholders can be fed, not " + p.describe());
+                String name = ps.nameOf(p);
+                throw src.error(at, "feed_dict: cannot feed " + (name != null ? "'" + name + "', " : "") + Values.article(
+                        p.op().name()) + ": only placeholders can be fed");
             }
             feeds.put(p, feed(ps, p, e.getValue(), at, src));
         }
@@ -206,7 +217,12 @@ final class Sessions {
 
     /** One feed as the placeholder's dtype, its shape checked against the placeholder's. */
     private static Tensor feed(ProgramState ps, Node p, Object value, SourcePos at, Source src) {
-        NdArray a = value instanceof NdArray x ? x : ps.numpy().asArray(value, at);
+        NdArray a;
+        try {
+            a = value instanceof NdArray x ? x : ps.numpy().asArray(value, at);
+        } catch (dev.kiln.numpy.NumpyException e) {
+            throw src.error(at, "cannot feed placeholder '" + p.name() + "': " + ProgramEval.numpyMessage(e));
+        }
         Shape want = p.shape();
         int[] got = a.shape();
         boolean fits = got.length == want.rank();
@@ -216,6 +232,10 @@ final class Sessions {
         if (!fits) {
             throw src.error(at, "cannot feed a value of shape " + tuple(got) + " to placeholder '" + p.name()
                     + "', which has shape " + tuple(want.dims()));
+        }
+        if (a.size() == 0) {
+            throw src.error(at, "cannot feed an empty array (shape " + tuple(got) + ") to placeholder '" + p.name()
+                    + "': Kiln's tensors need every dimension to be at least 1");
         }
         NpType type = npType(p.dtype());
         float[] data;
@@ -250,7 +270,7 @@ final class Sessions {
             }
             Npz.write(file, arrays);
         } catch (KilnException e) {
-            throw src.error(at, e.detail(), e);
+            throw checkpointError("saver.save", e, file, npz(path), at, src);
         }
         return npz(path);
     }
@@ -267,11 +287,39 @@ final class Sessions {
                     throw new KilnException(file + " has no array '" + v.name() + "' (it has: "
                             + String.join(", ", arrays.keySet()) + ")");
                 }
+                if (!t.shape().equals(v.shape())) {
+                    throw new KilnException(file + ": array '" + v.name() + "' has shape " + tuple(t.shape().dims())
+                            + ", but the variable has shape " + tuple(v.shape().dims()));
+                }
                 s.runner.setVariable(ps.graph(), v, t);
             }
         } catch (KilnException e) {
-            throw src.error(at, e.detail(), e);
+            throw checkpointError("saver.restore", e, file, npz(path), at, src);
         }
+    }
+
+    /**
+     * A checkpoint's failure, its file named as the program named it ({@code shown}) rather than by the
+     * path it resolved to in the working directory, and its directory likewise. The archive's messages
+     * start with the file, then {@code :entry.npy} when one of its arrays is at fault.
+     */
+    private static ScriptException checkpointError(String call, KilnException e, Path file, String shown, SourcePos at,
+            Source src) {
+        String m = e.getMessage();
+        if (!m.startsWith(file.toString())) {
+            return src.error(at, call + ": " + e.detail(), e);
+        }
+        String rest = m.substring(file.toString().length());
+        int entryEnd = rest.indexOf(".npy: ");
+        if (rest.startsWith(":") && !rest.startsWith(": ") && entryEnd > 0) {
+            rest = ": entry '" + rest.substring(1, entryEnd + 4) + "'" + rest.substring(entryEnd + 4);
+        }
+        Path dir = file.getParent();
+        Path shownDir = Path.of(shown).getParent();
+        if (dir != null && shownDir != null) {
+            rest = rest.replace(dir.toString(), "'" + shownDir + "'");
+        }
+        return src.error(at, call + ": '" + shown + "'" + rest, e);
     }
 
     private static String npz(String path) {

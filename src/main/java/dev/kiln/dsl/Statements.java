@@ -100,7 +100,7 @@ final class Statements {
         Object seq = ip.evalExpr(f.iter());
         Iterator<Object> it = ProgramValues.iterate(seq);
         if (it == null) {
-            throw ip.src().error(f.iter().pos(), "'" + Values.typeName(seq) + "' object is not iterable");
+            throw ip.src().error(f.iter().pos(), ProgramValues.notIterable(seq));
         }
         long iteration = 0;
         while (it.hasNext()) {

@@ -7,10 +7,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Random mutations of a script, for {@link ScriptFuzzTest}: each mutation applies one to four edits drawn
- * from several kinds, so that the parser meets text that is almost right (a token lost, duplicated or
- * swapped; a line repeated, dropped or cut short) as well as text that is badly wrong (control and
- * non-ASCII characters, thousands of brackets, a line a hundred thousand characters long).
+ * Random mutations of a script, for {@link ScriptFuzzTest} ({@link ProgramMutator} mixes these edits with
+ * its own): each mutation applies one to four edits drawn from several kinds, so that the parser meets
+ * text that is almost right (a token lost, duplicated or swapped; a line repeated, dropped or cut short)
+ * as well as text that is badly wrong (control and non-ASCII characters, thousands of brackets, a line a
+ * hundred thousand characters long).
  *
  * <p>Tokens are found with a regular expression of its own, not with {@link Lexer}, so that a lexer bug
  * cannot hide itself from the mutations.

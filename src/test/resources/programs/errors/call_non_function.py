@@ -1,0 +1,2 @@
+rate = 0.1
+decayed = rate(2)

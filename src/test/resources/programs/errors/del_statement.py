@@ -1,0 +1,4 @@
+import numpy as np
+
+data = np.zeros((4, 2))
+del data

@@ -1,0 +1,4 @@
+n = 3
+print(n)
+else:
+    print('never')

@@ -1,0 +1,2 @@
+loss = 0.5
+print(f"loss {loss!x}")

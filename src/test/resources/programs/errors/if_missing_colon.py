@@ -1,0 +1,3 @@
+n = 3
+if n > 2
+    print(n)

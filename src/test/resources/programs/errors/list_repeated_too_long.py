@@ -1,0 +1,2 @@
+steps = 10 ** 12
+losses = [0.0] * steps

@@ -1,0 +1,3 @@
+import numpy as np
+
+for i in range(3):

@@ -1,0 +1,2 @@
+first, *rest = [1, 2, 3]
+print(first)

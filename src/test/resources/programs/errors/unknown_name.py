@@ -1,0 +1,4 @@
+import tensorflow as tf
+
+x = tf.placeholder(tf.float32, [None, 2])
+y = x * scale

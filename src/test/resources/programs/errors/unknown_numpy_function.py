@@ -1,0 +1,3 @@
+import numpy as np
+
+data = np.zeroes((4, 2))

@@ -1,0 +1,2 @@
+sizes = (64, 10)
+rows, cols, depth = sizes

@@ -1,0 +1,3 @@
+def batches(n):
+    for i in range(n):
+        yield i
