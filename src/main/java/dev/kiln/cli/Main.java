@@ -3,9 +3,9 @@ package dev.kiln.cli;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.NumericsException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code kiln}: train, run and inspect graphs. Exit status 0 on success, 2 for bad input of any kind

@@ -2,8 +2,8 @@ package dev.kiln.dsl;
 
 import dev.kiln.dsl.Values.PySeq;
 import dev.kiln.grad.Gradients;
-import dev.kiln.ir.KilnException;
 import dev.kiln.ir.DType;
+import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.SourcePos;

@@ -117,6 +117,14 @@ final class Comparisons {
         return v instanceof Boolean b ? (b ? 1L : 0L) : v;
     }
 
+    /** Python's ordering of two values for sorting: negative, zero or positive; an error when they have none. */
+    static int order(Evaluator ip, Object l, Object r, SourcePos at) {
+        if (l instanceof NdArray || r instanceof NdArray) {
+            return ip.truth(ProgramEval.arith(ip, "<", l, r, at), at) ? -1 : ip.truth(ProgramEval.arith(ip, "<", r, l, at), at) ? 1 : 0;
+        }
+        return order(ip, "<", l, r, at);
+    }
+
     private static int order(Evaluator ip, String op, Object l, Object r, SourcePos at) {
         if (num(l) && num(r)) {
             return Double.compare(Values.toDouble(asNumber(l)), Values.toDouble(asNumber(r)));

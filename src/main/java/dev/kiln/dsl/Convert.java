@@ -1,11 +1,11 @@
 package dev.kiln.dsl;
 
 import dev.kiln.dsl.Values.PySeq;
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.SourcePos;
 import dev.kiln.ir.Tensor;
-import dev.kiln.ir.DType;
 import dev.kiln.numpy.NdArray;
 import dev.kiln.numpy.NpType;
 import java.util.ArrayList;

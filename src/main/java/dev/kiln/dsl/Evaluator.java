@@ -227,7 +227,7 @@ final class Evaluator {
     /** {@code name = v}: a name that is a placeholder or variable cannot be rebound to something else. */
     private void bind(String name, Object v, SourcePos pos) {
         if (program != null) {
-            v = settled(v);
+            v = Sessions.settled(v);
             if (v instanceof Sessions.Pending p) {
                 program.pending(frames.isEmpty() ? vars : frames.peek(), name, p);
             }
@@ -377,11 +377,11 @@ final class Evaluator {
             e = x.obj();
         }
         if (e instanceof Name root && vars.get(root.name()) instanceof Module m) {
-            return member(m, parts, a.pos(), callee);
+            return Modules.member(this, m, parts, a.pos(), callee);
         }
         Object obj = eval(a.obj(), null);
         if (obj instanceof Module m) {
-            return member(m, List.of(a.name()), a.pos(), callee);
+            return Modules.member(this, m, List.of(a.name()), a.pos(), callee);
         }
         if (program != null && !(obj instanceof Values.OptimizerValue)
                 && (!(obj instanceof Node) || !a.name().equals("assign"))) {
@@ -399,51 +399,6 @@ final class Evaluator {
             return new Func(Optimizers.method(o, a.name()), o.shown() + "." + a.name());
         }
         throw src.error(a.namePos(), "'" + Values.typeName(obj) + "' object has no attribute '" + a.name() + "'");
-    }
-
-    /** {@code tf.nn.relu}, {@code tf.float32}, {@code np.float32}, {@code tf.compat.v1}... */
-    private Object member(Module m, List<String> parts, SourcePos pos, boolean callee) {
-        String full = m.shown() + "." + String.join(".", parts);
-        String norm = m.path().isEmpty() ? String.join(".", parts) : m.path() + "." + String.join(".", parts);
-        while (norm.equals("compat.v1") || norm.startsWith("compat.v1.")) {
-            norm = norm.equals("compat.v1") ? "" : norm.substring("compat.v1.".length());
-        }
-        if (m.lib().equals("numpy")) {
-            if (Builtins.DTYPES.contains(norm)) {
-                return new DTypeValue(norm);
-            }
-            if (program != null && dev.kiln.numpy.Functions.exists(norm)) {
-                return new Values.NpFunc(norm, full);
-            }
-            if (program != null && (norm.equals("random") || norm.equals("linalg"))) {
-                return new Module("numpy", full, norm);
-            }
-        } else if (norm.isEmpty() || Builtins.TF_MODULES.contains(norm)) {
-            return new Module("tensorflow", full, norm);
-        } else if (Builtins.DTYPES.contains(norm)) {
-            return new DTypeValue(norm);
-        } else if (Builtins.tf(norm) != null) {
-            return new Func(Builtins.tf(norm), full);
-        }
-        String prefix = full.endsWith(norm) ? full.substring(0, full.length() - norm.length()) : m.shown() + ".";
-        boolean numpy = m.lib().equals("numpy");
-        String near = Builtins.closest(norm, numpy ? (program != null ? dev.kiln.numpy.Functions.names() : Builtins.DTYPES)
-                : Builtins.tfPaths());
-        String hint = near != null ? "; did you mean '" + prefix + near + "'?"
-                : numpy ? " (only numpy's dtypes, such as " + m.shown() + ".float32, can be used)" : "";
-        throw src.error(pos, (callee ? "unknown function '" + full + "'" : "name '" + full + "' is not defined") + hint);
-    }
-
-    /** A value with any pending fetch in it copied out (a list of them bound to one name, say). */
-    static Object settled(Object v) {
-        if (v instanceof PySeq s) {
-            for (int i = 0; i < s.items().size(); i++) {
-                if (s.items().get(i) instanceof Sessions.Pending p) {
-                    s.items().set(i, p.value());
-                }
-            }
-        }
-        return v;
     }
 
     private Object call(Call c, Hint hint) {

@@ -1,7 +1,7 @@
 package dev.kiln.dsl;
 
-import dev.kiln.ir.KilnException;
 import dev.kiln.ir.DType;
+import dev.kiln.ir.KilnException;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.SourcePos;

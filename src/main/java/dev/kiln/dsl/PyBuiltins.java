@@ -109,8 +109,7 @@ final class PyBuiltins {
                     iterator(ip, p, "iterable").forEachRemaining(items::add);
                 }
                 if (name.equals("sorted")) {
-                    items.sort((x, y) -> ip.truth(Comparisons.compare(ip, "<", x, y, at), at) ? -1
-                            : ip.truth(Comparisons.compare(ip, "<", y, x, at), at) ? 1 : 0);
+                    items.sort((x, y) -> Comparisons.order(ip, x, y, at));
                 }
                 return new PySeq(items, null, !name.equals("tuple"));
             }

@@ -20,7 +20,7 @@ final class PyMethods {
     private static final Set<String> STRING = Set.of("format", "join", "upper", "lower", "strip", "split",
             "replace", "startswith", "endswith", "rjust", "ljust", "center");
     private static final Set<String> LIST = Set.of("append", "extend", "pop", "index", "count", "insert", "reverse",
-            "clear", "copy");
+            "clear", "copy", "sort");
     private static final Set<String> DICT = Set.of("items", "keys", "values", "get", "update", "pop", "copy");
 
     static boolean has(Object self, String name) {
@@ -198,6 +198,18 @@ final class PyMethods {
                 java.util.Collections.reverse(items);
                 if (l.where() != null) {
                     java.util.Collections.reverse(l.where());
+                }
+                return Values.NONE;
+            }
+            case "sort" -> {
+                p.bind(0, "key", "reverse");
+                if (p.given("key")) {
+                    throw p.error("key", "list.sort(key=...) is not supported");
+                }
+                boolean reverse = p.given("reverse") && ip.truth(p.get("reverse"), p.pos("reverse"));
+                items.sort((x, y) -> Comparisons.order(ip, x, y, p.at()) * (reverse ? -1 : 1));
+                if (l.where() != null) {
+                    java.util.Collections.fill(l.where(), null);
                 }
                 return Values.NONE;
             }

@@ -119,6 +119,18 @@ final class Sessions {
         }
     }
 
+    /** A value with any pending fetch in it copied out (a list of them bound to one name, say). */
+    static Object settled(Object v) {
+        if (v instanceof PySeq s) {
+            for (int i = 0; i < s.items().size(); i++) {
+                if (s.items().get(i) instanceof Sessions.Pending p) {
+                    s.items().set(i, p.value());
+                }
+            }
+        }
+        return v;
+    }
+
     /** Closes a session, after copying out what is still pending from it. */
     static void close(ProgramState ps, SessionValue s) {
         if (!s.closed) {

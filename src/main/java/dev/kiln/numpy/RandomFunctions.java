@@ -76,7 +76,7 @@ final class RandomFunctions {
                 Args p = new Args(f, args, kwargs, "x");
                 Object x = p.required("x");
                 if (x instanceof Long || x instanceof NdArray a && a.isScalar() && !a.dtype().isFloat()) {
-                    long n = Args.toLong(x, "x");
+                    long n = Math.max(0, Args.toLong(x, "x")); // NumPy permutes arange(n): empty for n < 0
                     return NdArray.of(NpType.INT64, new int[] {(int) n}, r.permutation((int) n));
                 }
                 NdArray a = p.array("x").copy().asArray();

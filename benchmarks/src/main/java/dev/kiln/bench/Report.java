@@ -1,7 +1,6 @@
 package dev.kiln.bench;
 
 import dev.kiln.bench.Results.Row;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
