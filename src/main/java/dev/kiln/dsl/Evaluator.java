@@ -34,6 +34,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -56,18 +57,21 @@ final class Evaluator {
     private boolean deferNext;
 
     Evaluator(Source src) {
-        this(src, null);
+        this(src, null, Set.of());
     }
 
-    /** An evaluator for a whole program run with {@code host}, or for a script when it is null. */
-    Evaluator(Source src, TfProgram.Host host) {
+    /**
+     * An evaluator for a whole program run with {@code host} (or for a script when it is null) that reads
+     * the names {@code loaded} (see {@link NameUses}).
+     */
+    Evaluator(Source src, TfProgram.Host host, Set<String> loaded) {
         this.src = src;
         this.tf = new Tf(src.file());
         this.convert = new Convert(src, tf);
         this.operators = new Operators(this);
         this.current = src.pos(1, 1);
         this.program = host == null ? null
-                : new ProgramState(tf, host.sessions(), host.out(), host.workingDirectory(), host.seed());
+                : new ProgramState(tf, host.sessions(), host.out(), host.workingDirectory(), host.seed(), loaded);
         tf.setPosition(() -> current);
         vars.put("tf", new Module("tensorflow", "tf", ""));
         vars.put("np", new Module("numpy", "np", ""));
@@ -228,7 +232,7 @@ final class Evaluator {
     private void bind(String name, Object v, SourcePos pos) {
         if (program != null) {
             v = Sessions.settled(v);
-            if (v instanceof Sessions.Pending p) {
+            if (v instanceof Sessions.Pending p && program.isRead(name)) {
                 program.pending(frames.isEmpty() ? vars : frames.peek(), name, p);
             }
         }

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -33,8 +34,11 @@ final class ProgramState {
     /** Names holding a {@link Sessions.Pending} value: the scope, the name, the value. */
     private final List<Object[]> pending = new ArrayList<>();
     private boolean defer;
+    /** The names the program ever reads ({@link NameUses}). */
+    private final Set<String> read;
 
-    ProgramState(Tf tf, Supplier<Runner> sessions, PrintStream out, Path workingDirectory, long seed) {
+    ProgramState(Tf tf, Supplier<Runner> sessions, PrintStream out, Path workingDirectory, long seed, Set<String> read) {
+        this.read = read;
         this.tf = tf;
         this.sessions = sessions;
         this.out = out;
@@ -74,6 +78,11 @@ final class ProgramState {
         boolean d = defer;
         defer = false;
         return d;
+    }
+
+    /** Whether the program ever reads {@code name}: a pending value bound to one it never reads is never copied out. */
+    boolean isRead(String name) {
+        return read.contains(name);
     }
 
     /** Notes that {@code scope} binds {@code name} to a pending value. */

@@ -65,7 +65,7 @@ public final class TfProgram {
      * so that a caller (a benchmark, an application embedding a TF1 script) can then call its functions.
      */
     public Instance start(Host host) {
-        Evaluator evaluator = new Evaluator(src, host);
+        Evaluator evaluator = new Evaluator(src, host, NameUses.loaded(statements));
         guarded(() -> {
             evaluator.run(statements);
             return null;
