@@ -25,6 +25,7 @@ final class LibraryMatMul {
     private static final Method PADDED = new Method("padded", "([FIIII[FI)V");
     private static final Method TRANSPOSED = new Method("transposed", "([FIII[FII)V");
     private static final Method SUM_PIECES = new Method("sumPieces", "([FIII[FIIIIIF)V");
+    private static final Method FINISH = new Method("finish", "([FIIIII[FII)V");
 
     private final ProductFrame m;
     private final MatMulKernel.Spec s;
@@ -159,6 +160,26 @@ final class LibraryMatMul {
         g.returnValue();
     }
 
+    /** Pushes where row {@code from} starts, rows being {@code factor} apart: 0 unless the kernel computes a row range. */
+    private void pushFromTimes(int factor) {
+        if (s.rowRange()) {
+            fromTimes(factor);
+        } else {
+            g.push(0);
+        }
+    }
+
+    /** Pushes how many rows the kernel computes. */
+    private void pushRows() {
+        if (s.rowRange()) {
+            g.loadLocal(m.toRow);
+            g.loadLocal(m.fromRow);
+            g.math(GeneratorAdapter.SUB, Type.INT_TYPE);
+        } else {
+            g.push(s.m());
+        }
+    }
+
     /** Pushes {@code from * factor}, from being the first row the kernel computes. */
     private void fromTimes(int factor) {
         g.loadLocal(m.fromRow);
@@ -222,11 +243,66 @@ final class LibraryMatMul {
     }
 
     /**
-     * When the product has an epilogue the kernels do not apply (anything but relu), every stored sum
-     * through it, in place, one element at a time.
+     * The kernels' own pass for this product's epilogue ({@link VectorKernels#finish}), or -1: a bias
+     * {@code add($0, $1)}, {@code relu(add($0, $1))}, or relu's gradient {@code mul($0, greater($1, 0))},
+     * whose one extra operand runs along the columns (a row, or a matrix like the output).
+     */
+    static int vectorEpilogue(MatMulKernel.Spec s) {
+        if (s.finish() != Kernel.Finish.EPILOGUE || s.extras() != 1 || s.extraStrides()[0][1] != 1) {
+            return -1;
+        }
+        ScalarExpr e = s.epilogue();
+        if (isAddOfArgs(e)) {
+            return VectorKernels.ADD;
+        }
+        if (e instanceof ScalarExpr.Apply ap && ap.op().vectorForm() instanceof VectorForm.MaxWith mw
+                && mw.constant() == 0f && ap.args().size() == 1 && isAddOfArgs(ap.args().get(0))) {
+            return VectorKernels.ADD_RELU;
+        }
+        if (e instanceof ScalarExpr.Apply ap && binary(ap, "mul") && isArg(ap.args().get(0), 0)
+                && ap.args().get(1) instanceof ScalarExpr.Apply gt
+                && gt.op().vectorForm() instanceof VectorForm.Compare c && c.comparison().equals("GT")
+                && gt.args().size() == 2 && isArg(gt.args().get(0), 1)
+                && gt.args().get(1) instanceof ScalarExpr.Const k && k.value() == 0f) {
+            return VectorKernels.MASK;
+        }
+        return -1;
+    }
+
+    private static boolean isAddOfArgs(ScalarExpr e) {
+        return e instanceof ScalarExpr.Apply ap && binary(ap, "add") && isArg(ap.args().get(0), 0) && isArg(ap.args().get(1), 1);
+    }
+
+    private static boolean binary(ScalarExpr.Apply ap, String method) {
+        return ap.op().vectorForm() instanceof VectorForm.Binary b && b.method().equals(method) && ap.args().size() == 2;
+    }
+
+    private static boolean isArg(ScalarExpr e, int index) {
+        return e instanceof ScalarExpr.Arg a && a.index() == index;
+    }
+
+    /**
+     * When the product has an epilogue the kernels do not apply while finishing (anything but relu), every
+     * stored sum through it, in place: by the kernels' vector pass when they have it, else one element at
+     * a time.
      */
     private void epilogue() {
         if (s.finish() != Kernel.Finish.EPILOGUE || mode() != VectorKernels.STORE) {
+            return;
+        }
+        int kind = vectorEpilogue(s);
+        if (kind >= 0) {
+            int lde = s.extraStrides()[0][0];
+            g.loadArg(m.outParam);
+            pushFromTimes(s.n());
+            g.push(s.n());
+            pushRows();
+            g.push(s.n());
+            g.push(kind);
+            g.loadArg(2);
+            pushFromTimes(lde);
+            g.push(lde);
+            g.invokeStatic(KERNELS, FINISH);
             return;
         }
         Emitter e = m.e;

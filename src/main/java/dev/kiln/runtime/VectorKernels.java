@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,6 +29,13 @@ public final class VectorKernels {
     public static final int RELU = 1;
     /** Subtract {@code sum * rate} from the element in place (an SGD update). */
     public static final int UPDATE = 2;
+
+    /** {@link #finish}: {@code c + e}, a bias. */
+    public static final int ADD = 0;
+    /** {@link #finish}: {@code max(c + e, 0)}, a bias then relu. */
+    public static final int ADD_RELU = 1;
+    /** {@link #finish}: {@code c * (e > 0 ? 1 : 0)}, relu's gradient masked by its input. */
+    public static final int MASK = 2;
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Floats per vector. */
@@ -145,6 +153,34 @@ public final class VectorKernels {
         if (ld > n) {
             for (int k = 0; k < kk; k++) {
                 java.util.Arrays.fill(ws, wsOff + k * ld + n, wsOff + (k + 1) * ld, 0f);
+            }
+        }
+    }
+
+    /**
+     * A product's epilogue over its stored sums, in place: {@code c(i,j) = f(c(i,j), e(i,j))} for i below m,
+     * j below n, where {@code c(i,j) = c[cOff + i*ldc + j]}, {@code e(i,j) = e[eOff + i*lde + j]} (lde 0: a
+     * row broadcast, such as a bias) and f is {@link #ADD}, {@link #ADD_RELU} or {@link #MASK}. Lane by lane
+     * the same IEEE operations as the scalar epilogue, so the bits are the scalar code's.
+     */
+    public static void finish(float[] c, int cOff, int ldc, int m, int n, int kind, float[] e, int eOff, int lde) {
+        int whole = n / L * L;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0; i < m; i++) {
+            int cr = cOff + i * ldc;
+            int er = eOff + i * lde;
+            for (int j = 0; j < whole; j += L) {
+                FloatVector x = FloatVector.fromArray(S, c, cr + j);
+                FloatVector y = FloatVector.fromArray(S, e, er + j);
+                FloatVector r = kind == ADD ? x.add(y) : kind == ADD_RELU ? x.add(y).max(0f)
+                        : x.mul(zero.blend(one, y.compare(VectorOperators.GT, 0f)));
+                r.intoArray(c, cr + j);
+            }
+            for (int j = whole; j < n; j++) {
+                float x = c[cr + j];
+                float y = e[er + j];
+                c[cr + j] = kind == ADD ? x + y : kind == ADD_RELU ? Math.max(x + y, 0f) : x * (y > 0f ? 1f : 0f);
             }
         }
     }

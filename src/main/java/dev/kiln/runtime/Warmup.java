@@ -145,6 +145,10 @@ public final class Warmup {
                     VectorKernels.sumPieces(ws, 0, 4, 7 * n, c, 0, n, 7, n, mode, 0.001f);
                 }
             }
+            for (int kind = 0; kind < 3; kind++) { // a bias row and a whole matrix, a tail past the vectors
+                VectorKernels.finish(c, 0, 2 * lanes + 1, 7, 2 * lanes + 1, kind, b, 0, 0);
+                VectorKernels.finish(c, 0, 2 * lanes + 1, 7, 2 * lanes + 1, kind, b, 0, 2 * lanes + 1);
+            }
             VectorKernels.transposed(b, 0, 9, 16, ws, 0, Math.max(9, lanes));
             VectorKernels.padded(b, 0, 3, 16, 3, ws, 0);
             java.util.Arrays.fill(c, 0f);

@@ -139,4 +139,42 @@ class VectorKernelsTest {
             assertArrayEquals(want, got, "mode " + mode);
         }
     }
+
+    /** The epilogue pass gives the scalar epilogue's bits, signed zeros and NaN included, for a row and a matrix. */
+    @Test
+    void finishIsTheScalarEpilogueBitForBit() {
+        Random r = new Random(7);
+        float[] specials = {0f, -0f, Float.NaN, 1e-40f, -1e-40f, Float.POSITIVE_INFINITY, -3f};
+        for (int kind = 0; kind < 3; kind++) {
+            for (int n : new int[] {1, VectorKernels.L - 1, VectorKernels.L, 2 * VectorKernels.L + 3}) {
+                for (int lde : new int[] {0, n + 2}) {
+                    int m = 5;
+                    int ldc = n + 1;
+                    float[] c = new float[2 + m * ldc];
+                    float[] e = new float[1 + m * Math.max(lde, n) + n];
+                    for (int i = 0; i < c.length; i++) {
+                        c[i] = r.nextInt(5) == 0 ? specials[r.nextInt(specials.length)] : (float) r.nextGaussian();
+                    }
+                    for (int i = 0; i < e.length; i++) {
+                        e[i] = r.nextInt(5) == 0 ? specials[r.nextInt(specials.length)] : (float) r.nextGaussian();
+                    }
+                    float[] want = c.clone();
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            int at = 2 + i * ldc + j;
+                            float x = want[at];
+                            float y = e[1 + i * lde + j];
+                            want[at] = kind == VectorKernels.ADD ? x + y : kind == VectorKernels.ADD_RELU
+                                    ? Math.max(x + y, 0f) : x * (y > 0f ? 1f : 0f);
+                        }
+                    }
+                    VectorKernels.finish(c, 2, ldc, m, n, kind, e, 1, lde);
+                    for (int i = 0; i < c.length; i++) {
+                        org.junit.jupiter.api.Assertions.assertEquals(Float.floatToRawIntBits(want[i]),
+                                Float.floatToRawIntBits(c[i]), "kind " + kind + ", n " + n + ", lde " + lde + ", at " + i);
+                    }
+                }
+            }
+        }
+    }
 }
