@@ -17,7 +17,8 @@ import org.objectweb.asm.commons.Method;
  * of its products in k order from 0; a product read from a variable is summed in the same pieces of k,
  * added in order; b transposed is first copied into the workspace. So a class compiled this way and one
  * whose products are shared between threads compute the same bits. Epilogues other than relu are applied
- * to the stored sums afterwards, one element at a time, with the same exact operations.
+ * to the stored sums afterwards, with the same exact operations: a bias, a bias then relu and relu's
+ * gradient mask by the kernels' vector pass ({@link VectorKernels#finish}), any other one element at a time.
  */
 final class LibraryMatMul {
     private static final Type KERNELS = Type.getType(VectorKernels.class);
