@@ -36,6 +36,13 @@ import scala.Tuple2;
 public final class KilnSpark {
     private KilnSpark() {}
 
+    private static final java.util.concurrent.atomic.AtomicInteger HOOK_FAILURES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many tasks of this JVM failed by {@link Training#failFirstAttemptAt}'s hook, for tests. */
+    static int hookFailures() {
+        return HOOK_FAILURES.get();
+    }
+
     /**
      * Trains {@code model} on {@code data} as {@code training} says; returns every variable and the losses.
      *
@@ -82,6 +89,7 @@ public final class KilnSpark {
                 while (it.hasNext()) {
                     Block b = it.next();
                     if (t == failAt && b.partition() == 0 && TaskContext.get().attemptNumber() == 0) {
+                        HOOK_FAILURES.incrementAndGet();
                         throw new IllegalStateException("test hook: the first attempt of partition 0 at step " + t + " fails");
                     }
                     GradientStep.Partial p = GradientStep.run(model, loss, feeds, b, batchRows, weights.value());

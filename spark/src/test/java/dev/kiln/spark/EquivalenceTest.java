@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +25,7 @@ class EquivalenceTest {
 
     @BeforeAll
     static void start() {
-        spark = LocalSpark.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        spark = LocalSpark.get("local[2]");
     }
 
     static Training canonical(int partitions) {
@@ -73,13 +67,20 @@ class EquivalenceTest {
     void digitsClassifierAgreesWithSingleMachineAndRepeats(@TempDir Path dir) throws Exception {
         KilnModel model = KilnModel.of(Path.of("examples/digits_mlp.kiln"));
         int compiledBefore = GradientStep.compiled();
+        long t0 = System.nanoTime();
         Trained first = KilnSpark.fit(Data.digits(spark), model, digits(2));
+        System.out.printf("digits fit %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        t0 = System.nanoTime();
+        SingleMachine ref = digitsReference(dir);
+        System.out.printf("digits reference %.1f s%n", (System.nanoTime() - t0) / 1e9);
         int compiled = GradientStep.compiled() - compiledBefore;
-        double worst = Agreement.check(first.losses(), first.variables(), digitsReference(dir));
+        double worst = Agreement.check(first.losses(), first.variables(), ref);
         System.out.println("digits, local[2], 2 partitions: worst difference / allowance " + worst + "; " + compiled
                 + " gradient classes compiled for " + 2 * STEPS + " tasks");
         assertTrue(compiled < STEPS, "compiled once per partition size, not per task: " + compiled);
+        t0 = System.nanoTime();
         Trained second = KilnSpark.fit(Data.digits(spark), model, digits(2));
+        System.out.printf("digits fit again %.1f s%n", (System.nanoTime() - t0) / 1e9);
         assertBitForBit(first, second);
     }
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class SparkSmokeTest {
     @Test
     void localSparkSumsInPartitionOrder() throws Exception {
-        try (SparkSession spark = LocalSpark.start("local[2]")) {
+        {
+            SparkSession spark = LocalSpark.get("local[2]");
             var sc = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext());
             List<Integer> sums = sc.parallelize(List.of(1, 2, 3, 4, 5, 6), 2)
                     .mapPartitions(it -> {
