@@ -35,7 +35,7 @@ final class GradientStep {
     private static final Map<Key, Queue<Session>> SESSIONS = new ConcurrentHashMap<>();
     private static final AtomicInteger COMPILED = new AtomicInteger();
 
-    /** One partition's part of a step: its rows of the minibatch, their loss and gradients (a mean or sum over them). */
+    /** One partition's part of a step: how many rows of the minibatch it held, and their contribution to the loss and gradients. */
     record Partial(int partition, int rows, float loss, float[][] gradients) implements Serializable {}
 
     /** How many gradients-only instances this JVM compiled, for tests. */
@@ -48,15 +48,53 @@ final class GradientStep {
     }
 
     /**
-     * The partial of {@code block} for the minibatch {@code batchRows} with the variables at
-     * {@code weights} (in the worker graph's order); null when the block holds none of its rows.
+     * The contribution of {@code block} to the step's loss and gradients for the minibatch {@code batchRows}
+     * with the variables at {@code weights} (in the worker graph's order): for a sum loss the sum over its
+     * rows, for a mean loss the mean over its rows weighted by their share of the minibatch. Null when the
+     * block holds none of the minibatch's rows.
+     *
+     * <p>A partition's share of a random minibatch varies from step to step, and a class is compiled per
+     * number of rows: so the rows are run in chunks whose sizes are the powers of two of that number's
+     * binary form, largest first (283 rows: 256, 16, 8, 2, 1), and at most log2(B) + 1 sizes are ever compiled.
      */
-    static Partial run(KilnModel model, String loss, List<Columns.Feed> feeds, Block block, int[] batchRows, float[][] weights) {
+    static Partial run(KilnModel model, String loss, List<Columns.Feed> feeds, Block block, int[] batchRows,
+            float[][] weights, Training.Reduction reduction) {
         int[] local = block.select(batchRows);
         if (local.length == 0) {
             return null;
         }
         WorkerGraph worker = graph(model, loss);
+        float total = 0;
+        float[][] sum = null;
+        int done = 0;
+        for (int size = Integer.highestOneBit(local.length); size > 0; size >>= 1) {
+            if ((local.length & size) == 0) {
+                continue;
+            }
+            List<Tensor> out = chunk(model, loss, worker, feeds, block, java.util.Arrays.copyOfRange(local, done, done + size), weights);
+            done += size;
+            float share = reduction == Training.Reduction.MEAN ? (float) size / batchRows.length : 1f;
+            total += share * out.get(0).data()[0];
+            if (sum == null) {
+                sum = new float[out.size() - 1][];
+                for (int v = 0; v < sum.length; v++) {
+                    sum[v] = new float[out.get(v + 1).size()];
+                }
+            }
+            for (int v = 0; v < sum.length; v++) {
+                float[] g = out.get(v + 1).data();
+                float[] to = sum[v];
+                for (int i = 0; i < g.length; i++) {
+                    to[i] += share * g[i];
+                }
+            }
+        }
+        return new Partial(block.partition(), local.length, total, sum);
+    }
+
+    /** The loss and gradients of the block's rows {@code local} (positions in the block), from a cached instance. */
+    private static List<Tensor> chunk(KilnModel model, String loss, WorkerGraph worker, List<Columns.Feed> feeds, Block block,
+            int[] local, float[][] weights) {
         Map<String, Tensor> inputs = new HashMap<>();
         for (int f = 0; f < feeds.size(); f++) {
             Columns.Feed feed = feeds.get(f);
@@ -79,12 +117,7 @@ final class GradientStep {
             for (int i = 0; i < vars.size(); i++) {
                 session.setVariable(vars.get(i), new Tensor(worker.graph().node(vars.get(i)).shape(), weights[i]));
             }
-            List<Tensor> out = session.run(inputs);
-            float[][] grads = new float[vars.size()][];
-            for (int i = 0; i < vars.size(); i++) {
-                grads[i] = out.get(i + 1).data().clone(); // the session reuses its arrays
-            }
-            return new Partial(block.partition(), local.length, out.get(0).data()[0], grads);
+            return session.run(inputs); // read before the instance is given back: it reuses its arrays
         } finally {
             pool.add(session);
         }

@@ -28,9 +28,8 @@ import scala.Tuple2;
  * run, converted once to floats and cached. Each step the driver draws the global minibatch exactly as
  * {@code kiln train --minibatch B --shuffle} does, broadcasts the current weights, and every partition
  * computes the loss and gradients of its rows of that minibatch with the model's gradients-only class
- * (compiled once per executor JVM and partition size, {@link GradientStep}). The driver collects the
- * partials in partition order, sums them in that order (weighted by each partition's share of the rows
- * when the loss is a mean) and applies the optimizer's update once ({@link DriverUpdate}). Nothing depends on
+ * (compiled once per executor JVM and chunk size, {@link GradientStep}), weighted by its share of the rows
+ * when the loss is a mean. The driver collects the partials in partition order, sums them in that order and applies the optimizer's update once ({@link DriverUpdate}). Nothing depends on
  * which executor ran what, or when: two runs give the same bits, also when a task failed and was retried.
  */
 public final class KilnSpark {
@@ -92,7 +91,7 @@ public final class KilnSpark {
                         HOOK_FAILURES.incrementAndGet();
                         throw new IllegalStateException("test hook: the first attempt of partition 0 at step " + t + " fails");
                     }
-                    GradientStep.Partial p = GradientStep.run(model, loss, feeds, b, batchRows, weights.value());
+                    GradientStep.Partial p = GradientStep.run(model, loss, feeds, b, batchRows, weights.value(), reduction);
                     if (p != null) {
                         out.add(p);
                     }
@@ -101,16 +100,15 @@ public final class KilnSpark {
             }).collect(); // in partition order, whatever order the tasks finished in
             float[][] combined = new float[partials.get(0).gradients().length][];
             float total = 0;
-            for (GradientStep.Partial p : partials) {
-                float share = reduction == Training.Reduction.MEAN ? (float) p.rows() / batchRows.length : 1f;
-                total += share * p.loss();
+            for (GradientStep.Partial p : partials) { // already weighted by their share for a mean loss
+                total += p.loss();
                 for (int v = 0; v < combined.length; v++) {
                     float[] g = p.gradients()[v];
                     if (combined[v] == null) {
                         combined[v] = new float[g.length];
                     }
                     for (int i = 0; i < g.length; i++) {
-                        combined[v][i] += share * g[i];
+                        combined[v][i] += g[i];
                     }
                 }
             }

@@ -77,7 +77,8 @@ class EquivalenceTest {
         double worst = Agreement.check(first.losses(), first.variables(), ref);
         System.out.println("digits, local[2], 2 partitions: worst difference / allowance " + worst + "; " + compiled
                 + " gradient classes compiled for " + 2 * STEPS + " tasks");
-        assertTrue(compiled < STEPS, "compiled once per partition size, not per task: " + compiled);
+        // one class per chunk size (the powers of two up to 64) and concurrent task, not one per task
+        assertTrue(compiled <= 2 * 7, "compiled " + compiled);
         t0 = System.nanoTime();
         Trained second = KilnSpark.fit(Data.digits(spark), model, digits(2));
         System.out.printf("digits fit again %.1f s%n", (System.nanoTime() - t0) / 1e9);
