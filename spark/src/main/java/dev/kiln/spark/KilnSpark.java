@@ -19,7 +19,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 /**
  * Synchronous data-parallel training of a Kiln model on Apache Spark (see {@code docs/distributed.md}).
@@ -135,20 +134,24 @@ public final class KilnSpark {
     /** Row i of {@code data} in partition i mod {@code partitions}, converted to a {@link Block} and cached. */
     private static JavaRDD<Block> blocks(Dataset<Row> data, List<Columns.Feed> feeds, int partitions) {
         JavaRDD<Block> blocks = data.javaRDD().zipWithIndex()
-                .mapToPair(Tuple2::swap)
-                .partitionBy(new RowPartitioner(partitions))
-                .mapPartitionsWithIndex((p, pairs) -> List.of(Block.of(p, pairs, feeds)).iterator(), true);
+                .mapPartitionsToPair(pairs -> Block.pieces(pairs, feeds, partitions))
+                .partitionBy(new BlockPartitioner(partitions))
+                .mapPartitionsWithIndex((p, pieces) -> List.of(Block.of(p, pieces, feeds)).iterator(), true);
         return blocks.persist(StorageLevel.MEMORY_ONLY());
     }
 
     /** The number of rows, after checking every block converted and there are enough rows for a batch. */
     private static int checkBlocks(JavaRDD<Block> blocks, int batch) {
         long rows = 0;
+        Block.Summary bad = null; // the first bad row of the data set
         for (Block.Summary s : blocks.map(Block::summary).collect()) {
-            if (s.problem() != null) {
-                throw new KilnException("bad input: " + s.problem());
+            if (s.problem() != null && (bad == null || s.problemRow() < bad.problemRow())) {
+                bad = s;
             }
             rows += s.rows();
+        }
+        if (bad != null) {
+            throw new KilnException("bad input: " + bad.problem());
         }
         if (rows == 0) {
             throw new KilnException("the data set is empty: there is nothing to train on");
@@ -175,11 +178,11 @@ public final class KilnSpark {
         return values;
     }
 
-    /** Row index i to partition i mod P: a row stays in its partition for the whole run. */
-    static final class RowPartitioner extends Partitioner {
+    /** Pieces for block b to partition b: row i stays in partition i mod P for the whole run. */
+    static final class BlockPartitioner extends Partitioner {
         private final int partitions;
 
-        RowPartitioner(int partitions) {
+        BlockPartitioner(int partitions) {
             this.partitions = partitions;
         }
 
@@ -190,12 +193,12 @@ public final class KilnSpark {
 
         @Override
         public int getPartition(Object key) {
-            return (int) ((Long) key % partitions);
+            return (Integer) key;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof RowPartitioner r && r.partitions == partitions;
+            return o instanceof BlockPartitioner b && b.partitions == partitions;
         }
 
         @Override
