@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * For docs/distributed.md: the time of one training step of examples/digits_mlp.kiln (64-128-10, Adam) at
  * several global batch sizes, on Spark (the given master, as many partitions as its cores) and on one
- * machine (a compiled session in this JVM, one thread), on the digits set replicated. Each figure is the
+ * machine (a compiled session in this JVM, with one thread and with two), on the digits set replicated. Each figure is the
  * median step of the steps after the first {@code warm}. Arguments: master, copies, steps, warm, batch sizes....
  */
 public final class StepTimes {
@@ -44,7 +44,7 @@ public final class StepTimes {
             long rows = data.count();
             KilnModel model = KilnModel.of(Path.of("examples/digits_mlp.kiln"));
             System.out.printf("%d rows, %s, %d partitions; median step after %d of %d%n", rows, master, partitions, warm, steps);
-            System.out.println("batch | Spark step (ms) | one machine step (ms)");
+            System.out.println("batch | Spark step (ms) | one machine, 1 thread (ms) | one machine, 2 threads (ms)");
             for (int i = 4; i < args.length; i++) {
                 int batch = Integer.parseInt(args[i]);
                 long[] at = new long[steps + 1];
@@ -53,8 +53,9 @@ public final class StepTimes {
                 KilnSpark.fit(data, model, new Training().feed("x", "x").feed("y", "y").optimizer(t -> t.adam(1e-3f))
                         .steps(steps).batch(batch).partitions(partitions).onStep((t, l) -> at[t + 1] = System.nanoTime()));
                 double spark1 = median(at, warm);
-                double local = single(model, x, batch, steps, warm);
-                System.out.printf("%d | %.2f | %.2f%n", batch, spark1, local);
+                double one = single(model, x, batch, steps, warm, 1);
+                double two = single(model, x, batch, steps, warm, 2);
+                System.out.printf("%d | %.2f | %.2f | %.2f%n", batch, spark1, one, two);
             }
         } finally {
             spark.stop();
@@ -71,9 +72,9 @@ public final class StepTimes {
     }
 
     /** One machine: the model's own training step on {@code batch} rows (random rows of x, labels 0..9). */
-    private static double single(KilnModel model, Tensor x, int batch, int steps, int warm) {
+    private static double single(KilnModel model, Tensor x, int batch, int steps, int warm, int threads) {
         Graph g = model.graph().bind(batch);
-        Session s = Kiln.session(g, java.util.List.of("loss"), g.sideEffects(), Engine.COMPILED, new Options().threads(1));
+        Session s = Kiln.session(g, java.util.List.of("loss"), g.sideEffects(), Engine.COMPILED, new Options().threads(threads));
         float[] xs = new float[batch * 64];
         float[] ys = new float[batch];
         for (int r = 0; r < batch; r++) {
