@@ -67,21 +67,15 @@ class EquivalenceTest {
     void digitsClassifierAgreesWithSingleMachineAndRepeats(@TempDir Path dir) throws Exception {
         KilnModel model = KilnModel.of(Path.of("examples/digits_mlp.kiln"));
         int compiledBefore = GradientStep.compiled();
-        long t0 = System.nanoTime();
         Trained first = KilnSpark.fit(Data.digits(spark), model, digits(2));
-        System.out.printf("digits fit %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        t0 = System.nanoTime();
         SingleMachine ref = digitsReference(dir);
-        System.out.printf("digits reference %.1f s%n", (System.nanoTime() - t0) / 1e9);
         int compiled = GradientStep.compiled() - compiledBefore;
         double worst = Agreement.check(first.losses(), first.variables(), ref);
         System.out.println("digits, local[2], 2 partitions: worst difference / allowance " + worst + "; " + compiled
                 + " gradient classes compiled for " + 2 * STEPS + " tasks");
         // one class per chunk size (the powers of two up to 64) and concurrent task, not one per task
         assertTrue(compiled <= 2 * 7, "compiled " + compiled);
-        t0 = System.nanoTime();
         Trained second = KilnSpark.fit(Data.digits(spark), model, digits(2));
-        System.out.printf("digits fit again %.1f s%n", (System.nanoTime() - t0) / 1e9);
         assertBitForBit(first, second);
     }
 
