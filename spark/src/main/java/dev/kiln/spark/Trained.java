@@ -19,12 +19,12 @@ public record Trained(Map<String, Tensor> variables, float[] losses) {
     /**
      * Writes every variable as {@code kiln train --save} does: into one archive when {@code target} ends in
      * {@code .npz}, else as {@code target/NAME.npy} (a slot {@code w1/Adam} as {@code target/w1/Adam.npy}), so
-     * {@code kiln train --restore} and {@code kiln run --restore} read it.
+     * {@code kiln train --restore} and {@code kiln run --restore} read it. Returns {@code target}.
      */
-    public void save(Path target) {
+    public Path save(Path target) {
         if (target.toString().endsWith(".npz")) {
             Npz.write(target, variables);
-            return;
+            return target;
         }
         Map<Path, Tensor> files = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> v : variables.entrySet()) {
@@ -40,5 +40,6 @@ public record Trained(Map<String, Tensor> variables, float[] losses) {
             files.put(file, v.getValue());
         }
         Npy.writeAll(files);
+        return target;
     }
 }

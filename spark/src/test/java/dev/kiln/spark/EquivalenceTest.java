@@ -77,6 +77,21 @@ class EquivalenceTest {
         assertTrue(compiled <= 2 * 7, "compiled " + compiled);
         Trained second = KilnSpark.fit(Data.digits(spark), model, digits(2));
         assertBitForBit(first, second);
+        savesAsKilnTrainDoes(first, dir);
+    }
+
+    /** The saved variables are what kiln train --save writes: every file it wrote, the same names, readable back. */
+    static void savesAsKilnTrainDoes(Trained trained, Path dir) throws Exception {
+        Path out = dir.resolve("spark");
+        trained.save(out);
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".npy") && !f.startsWith(out)).toList()) {
+                Path mine = out.resolve(dir.relativize(f));
+                assertTrue(java.nio.file.Files.exists(mine), "kiln train saved " + dir.relativize(f) + ", Spark did not");
+            }
+        }
+        Map<String, Tensor> archive = dev.kiln.io.Npz.read(trained.save(dir.resolve("spark.npz")));
+        assertEquals(trained.variables().keySet(), archive.keySet());
     }
 
     static void assertBitForBit(Trained a, Trained b) {
