@@ -52,6 +52,9 @@ public final class KilnSpark {
         if (training.optimizer == null) {
             throw new KilnException("no optimizer: give one, e.g. training.optimizer(train -> train.adam(1e-3f))");
         }
+        if (training.steps < 0 && training.epochs < 0) {
+            throw new KilnException("how long to train: give training.steps(N) or training.epochs(N)");
+        }
         Graph graph = model.graph();
         WorkerGraph worker = GradientStep.graph(model, training.loss);
         Training.Reduction reduction = reduction(worker, training);
