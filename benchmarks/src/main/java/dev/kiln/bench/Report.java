@@ -62,6 +62,10 @@ public final class Report {
                 wholeProcess);
         md += OlderJdkSection.render(Results.rows(Results.read(older)), olderCommand);
         md += measured();
+        Path spark = Path.of("benchmarks/spark/section.md"); // benchmarks/spark/run's figures, kept by hand
+        if (Files.isRegularFile(spark)) {
+            md += "\n" + Files.readString(spark, StandardCharsets.UTF_8);
+        }
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
