@@ -23,18 +23,7 @@ final class ProgramMutator {
         }
 
         static Kind draw(Random r) {
-            int total = 0;
-            for (Kind k : values()) {
-                total += k.weight;
-            }
-            int x = r.nextInt(total);
-            for (Kind k : values()) {
-                x -= k.weight;
-                if (x < 0) {
-                    return k;
-                }
-            }
-            throw new AssertionError();
+            return ScriptMutator.weighted(r, values(), k -> k.weight);
         }
     }
 

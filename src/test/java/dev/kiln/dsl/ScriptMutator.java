@@ -31,18 +31,7 @@ final class ScriptMutator {
         }
 
         static Kind draw(Random r) {
-            int total = 0;
-            for (Kind k : values()) {
-                total += k.weight;
-            }
-            int x = r.nextInt(total);
-            for (Kind k : values()) {
-                x -= k.weight;
-                if (x < 0) {
-                    return k;
-                }
-            }
-            throw new AssertionError();
+            return ScriptMutator.weighted(r, values(), k -> k.weight);
         }
     }
 
@@ -229,5 +218,21 @@ final class ScriptMutator {
 
     private static String pick(String[] options, Random r) {
         return options[r.nextInt(options.length)];
+    }
+
+    /** One of {@code values}, each drawn with a chance proportional to its weight. */
+    static <T> T weighted(Random r, T[] values, java.util.function.ToIntFunction<T> weight) {
+        int total = 0;
+        for (T v : values) {
+            total += weight.applyAsInt(v);
+        }
+        int x = r.nextInt(total);
+        for (T v : values) {
+            x -= weight.applyAsInt(v);
+            if (x < 0) {
+                return v;
+            }
+        }
+        throw new AssertionError();
     }
 }
