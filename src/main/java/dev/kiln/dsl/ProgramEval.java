@@ -174,7 +174,7 @@ final class ProgramEval {
                 throw ip.src().error(((Slice) i.index()).step().pos(), "slice step cannot be zero");
             }
             List<Object> out = new ArrayList<>();
-            for (int k : slice(sl, items.size())) {
+            for (int k : sl.indices(items.size())) {
                 out.add(items.get(k));
             }
             if (obj instanceof String) {
@@ -270,33 +270,6 @@ final class ProgramEval {
             return (Long) a.item();
         }
         throw ip.src().error(pos, what + " must be integers, not " + Values.typeName(v));
-    }
-
-    /** The positions a slice selects in a sequence of {@code n}, as Python's {@code slice.indices}. */
-    static int[] slice(dev.kiln.numpy.Slice s, int n) {
-        long step = s.step() == null ? 1 : s.step();
-        if (step == 0) {
-            throw new IllegalArgumentException("slice step cannot be zero");
-        }
-        long lo;
-        long hi;
-        if (step > 0) {
-            lo = s.start() == null ? 0 : clamp(s.start(), n, 0, n);
-            hi = s.stop() == null ? n : clamp(s.stop(), n, 0, n);
-        } else {
-            lo = s.start() == null ? n - 1 : clamp(s.start(), n, -1, n - 1);
-            hi = s.stop() == null ? -1 : clamp(s.stop(), n, -1, n - 1);
-        }
-        List<Integer> out = new ArrayList<>();
-        for (long k = lo; step > 0 ? k < hi : k > hi; k += step) {
-            out.add((int) k);
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static long clamp(long v, int n, long min, long max) {
-        long x = v < 0 ? v + n : v;
-        return Math.max(min, Math.min(max, x));
     }
 
     /** A value unpacked into names: NumPy arrays by their first axis, ranges, dicts' keys. */

@@ -11,6 +11,19 @@ public record Slice(Long start, Long stop, Long step) {
     /** The first index, the step and the number of indices this slice selects from {@code length} items. */
     record Range(long start, long step, int count) {}
 
+    /**
+     * The positions this slice selects from {@code length} items, in order (for Python's lists and strings);
+     * a step of zero is a {@link NumpyException}.
+     */
+    public int[] indices(int length) {
+        Range r = resolve(length);
+        int[] out = new int[r.count()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = (int) (r.start() + k * r.step());
+        }
+        return out;
+    }
+
     Range resolve(int length) {
         long s = step == null ? 1 : step;
         if (s == 0) {
