@@ -96,19 +96,26 @@ final class HostOps {
 
     /** A NumPy function of the library, its errors placed at the call (or the argument they are about). */
     static Object numpy(Evaluator ip, String name, String shown, List<Arg> args, SourcePos at) {
-        List<Object> positional = new ArrayList<>();
-        Map<String, Object> keywords = new LinkedHashMap<>();
-        for (Arg a : args) {
-            if (a.name() == null) {
-                positional.add(ProgramState.arg(a.value()));
-            } else {
-                keywords.put(a.name(), ProgramState.arg(a.value()));
-            }
-        }
+        NumpyArgs n = NumpyArgs.of(args);
         try {
-            return ProgramState.value(Functions.call(name, positional, keywords, ip.program().numpyState()));
+            return ProgramState.value(Functions.call(name, n.positional(), n.keywords(), ip.program().numpyState()));
         } catch (NumpyException e) {
             throw ip.src().error(where(e.argument(), args, at), shown + ": " + ProgramEval.numpyMessage(e));
+        }
+    }
+
+    /** A call's arguments as the NumPy library takes them ({@link ProgramState#arg}): positional, then by keyword. */
+    private record NumpyArgs(List<Object> positional, Map<String, Object> keywords) {
+        static NumpyArgs of(List<Arg> args) {
+            NumpyArgs n = new NumpyArgs(new ArrayList<>(), new LinkedHashMap<>());
+            for (Arg a : args) {
+                if (a.name() == null) {
+                    n.positional().add(ProgramState.arg(a.value()));
+                } else {
+                    n.keywords().put(a.name(), ProgramState.arg(a.value()));
+                }
+            }
+            return n;
         }
     }
 
@@ -126,17 +133,9 @@ final class HostOps {
     private static Object method(Evaluator ip, BoundMethod m, List<Arg> args, SourcePos at) {
         Object self = m.self();
         if (self instanceof NdArray a) {
-            List<Object> positional = new ArrayList<>();
-            Map<String, Object> keywords = new LinkedHashMap<>();
-            for (Arg x : args) {
-                if (x.name() == null) {
-                    positional.add(ProgramState.arg(x.value()));
-                } else {
-                    keywords.put(x.name(), ProgramState.arg(x.value()));
-                }
-            }
+            NumpyArgs n = NumpyArgs.of(args);
             try {
-                Object r = a.callMethod(m.name(), positional, keywords);
+                Object r = a.callMethod(m.name(), n.positional(), n.keywords());
                 return m.name().equals("tolist") ? listed(ProgramState.value(r)) : ProgramState.value(r);
             } catch (NumpyException e) {
                 throw ip.src().error(where(e.argument(), args, at), m.shown() + ": " + ProgramEval.numpyMessage(e));
