@@ -11,7 +11,6 @@ import dev.kiln.dsl.Values.PySeq;
 import dev.kiln.dsl.Values.Range;
 import dev.kiln.dsl.Values.UserFunc;
 import dev.kiln.ir.Node;
-import dev.kiln.numpy.Format;
 import dev.kiln.numpy.NdArray;
 import dev.kiln.numpy.NpType;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ final class ProgramValues {
         } else if (v instanceof Long l) {
             return Long.toString(l);
         } else if (v instanceof Double d) {
-            return Format.float64(d);
+            return PyFormat.repr(d);
         } else if (v instanceof String s) {
             return quote(s);
         } else if (v instanceof NdArray a) {
