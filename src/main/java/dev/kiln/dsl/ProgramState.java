@@ -31,6 +31,8 @@ final class ProgramState {
     private final Deque<Sessions.SessionValue> defaults = new ArrayDeque<>();
     private Graph graph;
     private int graphSize = -1;
+    /** Feeds converted to float32, by array: its version, the dtype, the floats, kept while the array is unchanged. */
+    private final java.util.Map<NdArray, Object[]> converted = new java.util.WeakHashMap<>();
     /** Names holding a {@link Sessions.Pending} value: the scope, the name, the value. */
     private final List<Object[]> pending = new ArrayList<>();
     private boolean defer;
@@ -49,6 +51,11 @@ final class ProgramState {
     /** The name the program gave {@code node} (or its name in the graph), or null. */
     String nameOf(dev.kiln.ir.Node node) {
         return tf.builder().nameOf(node);
+    }
+
+    /** The feeds converted so far (see {@link Sessions}), one program's, on its one thread. */
+    java.util.Map<NdArray, Object[]> converted() {
+        return converted;
     }
 
     PrintStream out() {

@@ -82,9 +82,6 @@ final class Sessions {
     /** {@code sess.as_default()}: makes a session the default one inside a {@code with}. */
     record DefaultSession(SessionValue session) {}
 
-    /** Converted feeds, kept while the array is unchanged ({@link NdArray#version()}). */
-    private static final Map<NdArray, Object[]> CONVERTED = new java.util.WeakHashMap<>();
-
     /** {@code sess.run(fetches, feed_dict)} at {@code at}. */
     static Object run(ProgramState ps, SessionValue s, Object fetches, Object feedDict, SourcePos at, Source src) {
         if (s.closed) {
@@ -251,14 +248,12 @@ final class Sessions {
         }
         NpType type = npType(p.dtype());
         float[] data;
-        synchronized (CONVERTED) {
-            Object[] cached = CONVERTED.get(a);
-            if (cached != null && (Integer) cached[0] == a.version() && cached[1] == type) {
-                data = (float[]) cached[2];
-            } else {
-                data = type == NpType.FLOAT32 || a.dtype() == type ? a.toFloat32() : a.astype(type).toFloat32();
-                CONVERTED.put(a, new Object[] {a.version(), type, data});
-            }
+        Object[] cached = ps.converted().get(a);
+        if (cached != null && (Integer) cached[0] == a.version() && cached[1] == type) {
+            data = (float[]) cached[2];
+        } else {
+            data = type == NpType.FLOAT32 || a.dtype() == type ? a.toFloat32() : a.astype(type).toFloat32();
+            ps.converted().put(a, new Object[] {a.version(), type, data});
         }
         return new Tensor(Shape.of(got), data);
     }
