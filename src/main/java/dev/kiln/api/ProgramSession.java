@@ -39,9 +39,42 @@ public final class ProgramSession implements Runner {
     private final Map<Key, Prepared> prepared = new HashMap<>();
     private final Map<Graph, Map<Node, Integer>> indices = new IdentityHashMap<>();
     private Graph lastGraph;
+    private LastRun last;
     private boolean closed;
 
     private record Key(Graph graph, List<Integer> fetches, List<Integer> targets, List<String> fed, int batch) {}
+
+    /**
+     * The last run, by the identity of its nodes: a training loop repeats one run, and finds it here without
+     * building its {@link Key} (the common case costs a few comparisons, not maps of node positions).
+     */
+    private record LastRun(Graph graph, List<Node> fetches, List<Node> targets, List<Node> fed, int batch,
+            Prepared prepared) {
+        boolean matches(Graph g, List<Node> f, List<Node> t, Map<Node, Tensor> feeds, int b) {
+            if (g != graph || b != batch || !same(f, fetches) || !same(t, targets) || feeds.size() != fed.size()) {
+                return false;
+            }
+            int i = 0;
+            for (Node n : feeds.keySet()) {
+                if (n != fed.get(i++)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean same(List<Node> a, List<Node> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i) != b.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     /** A run made ready: its session, the variables it reads and the placeholders it needs fed. */
     private record Prepared(Session session, List<String> reads, List<String> needs, Interpreter interpreter) {}
@@ -64,19 +97,21 @@ public final class ProgramSession implements Runner {
     public List<Tensor> run(Graph graph, List<Node> fetches, List<Node> targets, Map<Node, Tensor> feeds) {
         checkOpen();
         adopt(graph);
-        Map<Node, Integer> index = indices.get(graph);
         int batch = batch(feeds);
-        List<String> fed = new ArrayList<>();
         Map<String, Tensor> byName = new LinkedHashMap<>();
         for (Map.Entry<Node, Tensor> f : feeds.entrySet()) {
-            fed.add(f.getKey().name());
             byName.put(f.getKey().name(), f.getValue());
         }
-        Key key = new Key(graph, positions(index, fetches), positions(index, targets), fed, batch);
-        Prepared p = prepared.get(key);
+        Prepared p = last != null && last.matches(graph, fetches, targets, feeds, batch) ? last.prepared() : null;
         if (p == null) {
-            p = prepare(graph, key, batch);
-            prepared.put(key, p);
+            Key key = new Key(graph, positions(indices.get(graph), fetches), positions(indices.get(graph), targets),
+                    new ArrayList<>(byName.keySet()), batch);
+            p = prepared.get(key);
+            if (p == null) {
+                p = prepare(graph, key, batch);
+                prepared.put(key, p);
+            }
+            last = new LastRun(graph, List.copyOf(fetches), List.copyOf(targets), List.copyOf(feeds.keySet()), batch, p);
         }
         for (String placeholder : p.needs()) {
             if (!byName.containsKey(placeholder)) {
@@ -149,6 +184,7 @@ public final class ProgramSession implements Runner {
     @Override
     public void close() {
         closed = true;
+        last = null;
         prepared.clear();
         indices.clear();
     }

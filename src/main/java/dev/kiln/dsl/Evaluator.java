@@ -134,7 +134,7 @@ final class Evaluator {
         } else if (s instanceof ExprStmt e) {
             eval(e.expr(), null);
         } else if (s instanceof AssignStmt a) {
-            deferNext = program != null && a.value() instanceof Call && a.targets().stream().allMatch(t -> !(t instanceof Index));
+            deferNext = program != null && a.value() instanceof Call && noElementTarget(a.targets());
             Object v = evalValue(a.value(), a.targets().get(0));
             deferNext = false;
             for (Expr t : a.targets()) {
@@ -143,6 +143,16 @@ final class Evaluator {
         } else {
             Statements.exec(this, s);
         }
+    }
+
+    /** Whether no target is an element {@code a[i]} (a loop, not a stream: this runs on every assignment). */
+    private static boolean noElementTarget(List<Expr> targets) {
+        for (Expr t : targets) {
+            if (t instanceof Index) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The value of {@code e}. */

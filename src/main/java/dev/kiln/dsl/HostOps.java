@@ -32,6 +32,8 @@ final class HostOps {
     private HostOps() {}
 
     private static final Set<String> ARRAY_ATTRIBUTES = Set.of("shape", "dtype", "size", "ndim", "T");
+    private static final Set<String> SESSION_METHODS = Set.of("run", "close", "as_default");
+    private static final Set<String> SAVER_METHODS = Set.of("save", "restore");
 
     static Object attribute(Evaluator ip, Object obj, Attr a) {
         String name = a.name();
@@ -61,8 +63,8 @@ final class HostOps {
             return new PySeq(new ArrayList<>(f.arrays().keySet()), null, true);
         }
         if (obj instanceof Operation && name.equals("run")
-                || obj instanceof Sessions.SessionValue && Set.of("run", "close", "as_default").contains(name)
-                || obj instanceof Sessions.SaverValue && Set.of("save", "restore").contains(name)
+                || obj instanceof Sessions.SessionValue && SESSION_METHODS.contains(name)
+                || obj instanceof Sessions.SaverValue && SAVER_METHODS.contains(name)
                 || obj instanceof Sessions.GraphValue && name.equals("as_default")
                 || PyMethods.has(obj, name)) {
             return new BoundMethod(obj, name, shown);

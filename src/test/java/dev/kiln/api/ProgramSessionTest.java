@@ -70,6 +70,32 @@ class ProgramSessionTest {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
+    void alternatingRunsEachGetTheirOwnPreparedRun(Engine engine) {
+        Graph g = Script.parse(MODEL, "m.kiln");
+        Node x = g.node("x");
+        Node w = g.node("w");
+        Node y = g.node("y");
+        Node loss = g.node("loss");
+        Node step = g.node("step");
+        ProgramSession alternating = new ProgramSession(engine, new Options());
+        ProgramSession stepsOnly = new ProgramSession(engine, new Options());
+        alternating.initialize(g, List.of(w));
+        stepsOnly.initialize(g, List.of(w));
+        for (int i = 0; i < 3; i++) {
+            List<Tensor> lossFirst = alternating.run(g, List.of(loss, y), List.of(), Map.of(x, rows(4)));
+            List<Tensor> yFirst = alternating.run(g, List.of(y, loss), List.of(), Map.of(x, rows(4)));
+            assertEquals(lossFirst.get(0).item(), yFirst.get(1).item(), "the fetches come back in the order asked");
+            assertArrayEquals(lossFirst.get(1).data(), yFirst.get(0).data());
+            alternating.run(g, List.of(loss), List.of(step), Map.of(x, rows(4)));
+            stepsOnly.run(g, List.of(loss), List.of(step), Map.of(x, rows(4)));
+        }
+        assertEquals(3, alternating.preparedRuns(), "two fetch orders and the step, each prepared once");
+        assertArrayEquals(stepsOnly.variable(g, w).data(), alternating.variable(g, w).data(),
+                "only the runs with the step changed w");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
     void feedsMustAgreeOnTheBatchAndAClosedSessionRefusesRuns(Engine engine) {
         Graph g = Script.parse(MODEL + "z = tf.placeholder(tf.float32, shape=(None, 2))\nd = tf.reduce_sum(y - z)\n", "m.kiln");
         ProgramSession s = new ProgramSession(engine, new Options());
