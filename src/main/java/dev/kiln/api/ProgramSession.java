@@ -76,8 +76,9 @@ public final class ProgramSession implements Runner {
         }
     }
 
-    /** A run made ready: its session, the variables it reads and the placeholders it needs fed. */
-    private record Prepared(Session session, List<String> reads, List<String> needs, Interpreter interpreter) {}
+    /** A run made ready: its session, the variables it reads and assigns, and the placeholders it needs fed. */
+    private record Prepared(Session session, List<String> reads, List<String> writes, List<String> needs,
+            Interpreter interpreter) {}
 
     public ProgramSession(Engine engine, Options options) {
         this.engine = engine;
@@ -127,14 +128,21 @@ public final class ProgramSession implements Runner {
             }
         }
         if (p.interpreter() == null) {
-            return p.session().run(byName);
+            List<Tensor> out = p.session().run(byName);
+            initialized.addAll(p.writes()); // an assignment gives a variable a value, as in TensorFlow
+            return out;
         }
-        for (String v : initialized) {
-            p.interpreter().setVariable(v, new Tensor(graph.node(v).shape(), values.get(v)));
+        // the interpreter holds arrays of its own: in go the variables the run reads or updates, out the updated
+        // (an assignment's variable may have no value yet: its zeros go in, and its new value comes out)
+        for (List<String> in : List.of(p.reads(), p.writes())) {
+            for (String v : in) {
+                p.interpreter().setVariable(v, new Tensor(graph.node(v).shape(), values.get(v)));
+            }
         }
         List<Tensor> out = p.session().run(byName);
-        for (String v : initialized) {
+        for (String v : p.writes()) {
             System.arraycopy(p.interpreter().variable(v).data(), 0, values.get(v), 0, values.get(v).length);
+            initialized.add(v);
         }
         return out;
     }
@@ -256,13 +264,17 @@ public final class ProgramSession implements Runner {
         key.targets().forEach(i -> targets.add(nodes.get(i)));
         List<String> reads = inputs(fetches, targets, Op.Storage.STATE);
         List<String> needs = inputs(fetches, targets, Op.Storage.FEED);
+        List<String> writes = new ArrayList<>();
+        for (Node t : targets) {
+            t.inputs().subList(0, t.op().writes()).forEach(v -> writes.add(v.name()));
+        }
         if (engine == Engine.INTERPRETER) {
             Interpreter interpreter = new Interpreter(bound);
             interpreter.checkNumerics(options.checkNumerics);
-            return new Prepared(new InterpretedSession(interpreter, fetches, targets), reads, needs, interpreter);
+            return new Prepared(new InterpretedSession(interpreter, fetches, targets), reads, writes, needs, interpreter);
         }
         CompiledSession s = new CompiledSession(bound, fetches, targets, options.seed, options, null, null, values);
-        return new Prepared(s, reads, needs, null);
+        return new Prepared(s, reads, writes, needs, null);
     }
 
     /** A shape as the program sees it, a Python tuple: {@code (?, 2)}, {@code (5,)}. */
@@ -281,8 +293,9 @@ public final class ProgramSession implements Runner {
     private static List<String> inputs(List<Node> fetches, List<Node> targets, Op.Storage storage) {
         Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Node> todo = new ArrayDeque<>(fetches);
-        for (Node t : targets) {
-            todo.addAll(t.inputs().subList(t.op().writes(), t.inputs().size()));
+        for (Node t : targets) { // an assignment does not read its variable; an update (w -= ...) does
+            todo.addAll(t.op().storage() == Op.Storage.ASSIGN ? t.inputs().subList(t.op().writes(), t.inputs().size())
+                    : t.inputs());
         }
         List<String> out = new ArrayList<>();
         while (!todo.isEmpty()) {

@@ -96,6 +96,18 @@ class ProgramSessionTest {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
+    void anAssignmentGivesAnUninitializedVariableItsValue(Engine engine) {
+        Graph g = Script.parse(MODEL + "reset = w.assign(tf.ones((3, 2)) * 0.5)\n", "m.kiln");
+        ProgramSession s = new ProgramSession(engine, new Options());
+        s.run(g, List.of(), List.of(g.node("reset")), Map.of());
+        assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f}, s.variable(g, g.node("w")).data());
+        s.run(g, List.of(g.node("loss")), List.of(g.node("step")), Map.of(g.node("x"), rows(2)));
+        s.run(g, List.of(), List.of(g.node("reset")), Map.of());
+        assertEquals(0.5f, s.variable(g, g.node("w")).data()[5], "the reset wins over the step before it");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
     void feedsMustAgreeOnTheBatchAndAClosedSessionRefusesRuns(Engine engine) {
         Graph g = Script.parse(MODEL + "z = tf.placeholder(tf.float32, shape=(None, 2))\nd = tf.reduce_sum(y - z)\n", "m.kiln");
         ProgramSession s = new ProgramSession(engine, new Options());
