@@ -76,6 +76,20 @@ final class Lowering {
         if (update) {
             params.remove(0); // the variable is the output, not an input
         }
+        if (p.finish() == Kernel.Finish.UPDATES) {
+            // a and b first, as every product takes them, then the step's operands (the variables first);
+            // on one thread: each element of the gradient is finished where it is summed
+            params.clear();
+            params.add(k.inputs().get(p.a()));
+            params.add(k.inputs().get(p.b()));
+            params.addAll(k.inputs().subList(0, p.a()));
+            params.add(k.output());
+            if (params.contains(null)) {
+                throw new IllegalStateException("an operand of " + n.describe() + " has no array");
+            }
+            MatMulKernel.Spec spec = matmul(n, p, lanes, MatMulKernel.Cut.NONE, 0, 0);
+            return new Code(params, g -> MatMulKernel.emit(g, spec, owner), MatMulKernel.workspace(spec), null, null);
+        }
         ProductCuts.Cut cut = ProductCuts.cut(matmul(n, p, lanes, MatMulKernel.Cut.NONE, 0, 0),
                 k.inputs().get(p.b()), update, lanes, threads);
         MatMulKernel.Spec spec = matmul(n, p, lanes, cut.kind(), cut.pieces(), cut.chunks());
@@ -91,7 +105,14 @@ final class Lowering {
         int m = p.transposeA() ? a.dim(1) : a.dim(0);
         int k = p.transposeA() ? a.dim(0) : a.dim(1);
         int cols = p.transposeB() ? b.dim(0) : b.dim(1);
-        return new MatMulKernel.Spec(m, cols, k, p.transposeA(), p.transposeB(), p.finish(), p.epilogue(),
-                p.extraStrides(), p.rate(), lanes, cut, pieces, chunks);
+        int[][] extras = p.extraStrides();
+        if (p.finish() == Kernel.Finish.UPDATES) { // the step's operands, each the result's shape or a scalar
+            extras = new int[p.a()][];
+            for (int i = 0; i < p.a(); i++) {
+                extras[i] = p.updates().scalar()[i] ? new int[] {0, 0} : new int[] {cols, 1};
+            }
+        }
+        return new MatMulKernel.Spec(m, cols, k, p.transposeA(), p.transposeB(), p.finish(), p.epilogue(), extras,
+                p.rate(), p.updates(), lanes, cut, pieces, chunks);
     }
 }

@@ -28,6 +28,8 @@ final class MatMulKernel {
 
     /**
      * @param extraStrides for each extra operand, its strides along the result's rows and columns
+     * @param updates      for {@link Kernel.Finish#UPDATES}, the optimizer's step each element finishes
+     *                     (its operands are the extra operands)
      * @param lanes        floats per vector for the vector backend, 0 for scalar code
      * @param cut          what the kernel computes: everything, or what two int parameters after the
      *                     arrays say ({@link Cut})
@@ -35,7 +37,7 @@ final class MatMulKernel {
      * @param chunks       ... and how many units each piece is cut into
      */
     record Spec(int m, int n, int k, boolean ta, boolean tb, Kernel.Finish finish, ScalarExpr epilogue,
-            int[][] extraStrides, float rate, int lanes, Cut cut, int pieces, int chunks) {
+            int[][] extraStrides, float rate, Kernel.Updates updates, int lanes, Cut cut, int pieces, int chunks) {
         int extras() {
             return extraStrides.length;
         }

@@ -24,6 +24,9 @@ final class ProductFrame {
     final Emitter e;
     final MatMulKernel.Spec s;
     private final ScalarCodegen epilogue;
+    /** For {@link Kernel.Finish#UPDATES}: each variable's new value, and the local holding it. */
+    private final ScalarCodegen[] steps;
+    private final int[] stepped;
     final int outParam;
 
     /** {@code ranged}: the method takes the range after its arrays, when the spec asks for one. */
@@ -32,6 +35,13 @@ final class ProductFrame {
         this.e = new Emitter(g);
         this.s = s;
         this.epilogue = s.finish() == Kernel.Finish.EPILOGUE ? new ScalarCodegen(g, s.epilogue()) : null;
+        Kernel.Updates u = s.updates();
+        this.steps = new ScalarCodegen[u == null ? 0 : u.states()];
+        this.stepped = new int[steps.length];
+        for (int j = 0; j < steps.length; j++) {
+            steps[j] = new ScalarCodegen(g, u.values().get(j));
+            stepped[j] = e.newFloat();
+        }
         this.outParam = 2 + s.extras();
         this.fromRow = e.newInt();
         this.toRow = e.newInt();
@@ -82,6 +92,10 @@ final class ProductFrame {
     /** Finishes element (i, j + col) whose sum of products is in float local {@code v}; j may be -1 (column col). */
     void finish(int i, int j, int col, int v) {
         int n = s.n();
+        if (s.finish() == Kernel.Finish.UPDATES) {
+            step(i, j, col, v);
+            return;
+        }
         g.loadArg(outParam);
         pushOffset(i, j, col, n, 1);
         switch (s.finish()) {
@@ -106,6 +120,36 @@ final class ProductFrame {
             });
         }
         e.fastore();
+    }
+
+    /**
+     * The optimizer's step at element (i, j + col) with the gradient in float local {@code v}: every
+     * variable's new value into its local (each may read those before it), then all of them stored. The
+     * step's operands are the extra arrays, the variables first, read at the element (a scalar's strides are 0).
+     */
+    private void step(int i, int j, int col, int v) {
+        Kernel.Updates u = s.updates();
+        for (int x = 0; x < steps.length; x++) {
+            steps[x].emit(arg -> {
+                if (arg == u.inputs() - 1) {
+                    g.loadLocal(v);
+                } else if (arg >= u.inputs()) {
+                    g.loadLocal(stepped[arg - u.inputs()]);
+                } else {
+                    int[] st = s.extraStrides()[arg];
+                    g.loadArg(2 + arg);
+                    pushOffset(i, j, col, st[0], st[1]);
+                    e.faload();
+                }
+            });
+            g.storeLocal(stepped[x]);
+        }
+        for (int x = 0; x < steps.length; x++) {
+            g.loadArg(2 + x);
+            pushOffset(i, j, col, s.n(), 1);
+            g.loadLocal(stepped[x]);
+            e.fastore();
+        }
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
  * What the optimizer's update ops share: a side effect writing variables in place, run after every other
  * kernel ({@link Storage#UPDATE}), made after differentiation and so without a gradient.
  */
-public sealed interface InPlaceUpdate extends KilnOp permits SgdUpdate, ElementwiseUpdate {
+public sealed interface InPlaceUpdate extends KilnOp permits SgdUpdate, ElementwiseUpdate, MatMulUpdate {
     @Override
     default Storage storage() {
         return Storage.UPDATE;

@@ -46,10 +46,18 @@ public sealed interface Kernel {
      * The product of inputs {@code a} and {@code b} (each transposed or not), each of its elements
      * finished as {@code finish} says. For {@link Finish#EPILOGUE}, {@code epilogue} gets the sum as argument 0
      * and the inputs after b, read at {@code extraStrides[i]} along the result's rows and columns, as the
-     * arguments after it; for {@link Finish#UPDATE}, input 0 is the variable written in place.
+     * arguments after it; for {@link Finish#UPDATE}, input 0 is the variable written in place; for
+     * {@link Finish#UPDATES}, {@code updates} is the step each element finishes, its operands the inputs
+     * before a (the variables first) and its last argument the product's element.
      */
     record Product(int a, int b, boolean transposeA, boolean transposeB, Finish finish, ScalarExpr epilogue,
-            int[][] extraStrides, float rate) implements Kernel {}
+            int[][] extraStrides, float rate, Updates updates) implements Kernel {
+        /** A product finished without an optimizer's step. */
+        public Product(int a, int b, boolean transposeA, boolean transposeB, Finish finish, ScalarExpr epilogue,
+                int[][] extraStrides, float rate) {
+            this(a, b, transposeA, transposeB, finish, epilogue, extraStrides, rate, null);
+        }
+    }
 
     /** How each summed element of a product is used. */
     enum Finish {
@@ -58,6 +66,8 @@ public sealed interface Kernel {
         /** Passed through the epilogue, then stored. */
         EPILOGUE,
         /** {@code rate} times it subtracted from the variable's element. */
-        UPDATE
+        UPDATE,
+        /** The gradient of an optimizer's in-place step ({@link Updates}) of the variables at its position. */
+        UPDATES
     }
 }

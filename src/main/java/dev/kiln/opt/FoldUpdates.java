@@ -171,7 +171,8 @@ public final class FoldUpdates implements Pass {
         return new ScalarExpr.Apply(op, args);
     }
 
-    private static ScalarExpr renumbered(ScalarExpr e, int[] remap) {
+    /** {@code e} with argument i read as argument {@code remap[i]}. */
+    static ScalarExpr renumbered(ScalarExpr e, int[] remap) {
         if (e instanceof ScalarExpr.Arg a) {
             return new ScalarExpr.Arg(remap[a.index()]);
         }

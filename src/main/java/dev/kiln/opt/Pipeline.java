@@ -33,6 +33,8 @@ public final class Pipeline {
                 new FuseElementwise(),
                 // Assignments of elementwise loops into in-place updates, an optimizer's variable and slots in one pass.
                 new FoldUpdates(),
+                // An update whose gradient is a product into one kernel stepping each element as it is summed.
+                new FoldProductUpdates(),
                 // Elementwise consumers of matmuls into the matmul's epilogue (matmul_relu, bias, masks).
                 new FuseMatMul(),
                 // Whatever the rewrites left unreachable.

@@ -41,7 +41,7 @@ public final class VectorKernels {
     /** Floats per vector. */
     public static final int L = S.length();
     /** Rows per block. */
-    static final int MR = 6;
+    public static final int MR = 6;
     private static final int TILE = 16;
 
     /**

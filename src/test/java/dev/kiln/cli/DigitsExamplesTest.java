@@ -9,13 +9,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The two digits classifiers of {@code examples/}, run by the very command their header comment gives, on
  * both engines: each reaches its test accuracy (softmax regression 0.93, the Adam MLP 0.96), and the same
- * command prints the same lines every time.
+ * command prints the same lines every time. The MLP's optimized IR steps each variable with its slots in one
+ * node, and the weights' gradients are never buffers.
  */
 class DigitsExamplesTest {
     /** The command in the example's header comment, as arguments after {@code ./kiln}. */
@@ -34,6 +36,23 @@ class DigitsExamplesTest {
         List<String> args = new ArrayList<>(Arrays.asList(cmd.toString().trim().split("\\s+")));
         assertEquals("./kiln", args.remove(0), example + ": its header gives the command to run");
         return args;
+    }
+
+    @Test
+    void theAdamMlpStepsEachVariableInOneNodeAndItsWeightsWithoutAGradientBuffer() {
+        Cli ir = Cli.run("ir", "--optimized", "examples/digits_mlp.kiln");
+        assertEquals(0, ir.status(), ir.toString());
+        java.util.regex.Pattern adam = java.util.regex.Pattern.compile("%\\d+ \\S+ = (\\S*update) %\\d+, %\\d+, (%\\d+),.*");
+        List<String> steps = new ArrayList<>();
+        for (String line : ir.lines()) {
+            java.util.regex.Matcher m = adam.matcher(line);
+            if (m.matches()) {
+                steps.add(m.group(1) + " " + m.group(2)); // the op and the variable it steps with its two slots
+            }
+            assertTrue(!line.matches("%\\d+ \\S+ = matmul .*"), "a product on its own, with a buffer: " + line);
+        }
+        // w1 (%2), b1 (%3), w2 (%4) and b2 (%5), each one node; the weights' gradients are products in it
+        assertEquals(List.of("matmul_update %2", "update %3", "matmul_update %4", "update %5"), steps, ir.out());
     }
 
     @ParameterizedTest(name = "{0} on the {1} engine")

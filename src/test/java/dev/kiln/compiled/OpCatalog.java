@@ -144,6 +144,23 @@ public final class OpCatalog {
         return new Differential.Case(name, g, List.of("loss"), g.sideEffects(), Map.copyOf(c.feeds));
     }
 
+    /**
+     * As {@link #training}, but the variables are trained by {@code optimizer} (its {@code minimize}), whose
+     * slots and step count are variables too: an optimizer's update whose gradient is a product becomes a
+     * {@code matmul_update}.
+     */
+    public static Differential.Case trainedWith(String name, Function<Tf, dev.kiln.dsl.Optimizer> optimizer,
+            Function<Ctx, Node> body) {
+        Tf tf = new Tf();
+        Ctx c = new Ctx(tf, name.hashCode());
+        Node out = body.apply(c);
+        Node target = c.feedLike("target", out.shape());
+        Node loss = tf.name("loss", tf.reduceMean(tf.square(tf.sub(out, target))));
+        optimizer.apply(tf).minimize(loss);
+        Graph g = tf.build().bind(c.batch);
+        return new Differential.Case(name, g, List.of("loss"), g.sideEffects(), Map.copyOf(c.feeds));
+    }
+
     // ---------------------------------------------------------------- the cases
 
     /** Every case, for the checks that run them all. */
@@ -338,6 +355,33 @@ public final class OpCatalog {
                 c.feed("x2", 4, 1))));
         cases.add(training("x @ w - y, minimum", c -> c.tf.minimum(c.tf.sub(c.tf.matmul(c.feed("x", 4, 9), c.var("w", 9, 3)),
                 c.feed("y", 3)), c.var("cap", 1))));
+        cases.addAll(optimizedProducts());
+        return cases;
+    }
+
+    /**
+     * Products whose variables an optimizer with slots trains, each update folded with its gradient's product
+     * ({@code matmul_update}): a gradient of more rows than one block of the vector backend's step (and a
+     * partial last block), narrower than a vector, of transposed factors, a None batch, a chain, and a
+     * product of the variable with itself (left unfolded: the step would overwrite what it reads).
+     */
+    static List<Differential.Case> optimizedProducts() {
+        List<Differential.Case> cases = new ArrayList<>();
+        Function<Tf, dev.kiln.dsl.Optimizer> adam = tf -> tf.train().adam(0.01f);
+        cases.add(trainedWith("adam: x @ w, 100 x 50", adam, c -> c.tf.matmul(c.feed("x", 7, 100), c.var("w", 100, 50))));
+        cases.add(trainedWith("adam: x @ w, narrow", adam, c -> c.tf.matmul(c.feed("x", 5, 13), c.var("w", 13, 3))));
+        cases.add(trainedWith("adam: x @ transpose(w)", adam, c -> c.tf.matmul(c.feed("x", 3, 9), c.tf.transpose(c.var("w", 18, 9)))));
+        cases.add(trainedWith("adam: transpose(w) @ x", adam, c -> c.tf.matmul(c.tf.transpose(c.var("w", 11, 4)), c.feed("x", 11, 17))));
+        cases.add(trainedWith("adam: relu(x @ w + b) @ v, None batch", adam, c -> c.tf.matmul(c.tf.relu(c.tf.add(
+                c.tf.matmul(c.batchFeed("x", 6, 20), c.var("w", 20, 24)), c.var("b", 24))), c.var("v", 24, 10))));
+        cases.add(trainedWith("adam: matmul(w, w)", adam, c -> {
+            Node w = c.var("w", 4, 4);
+            return c.tf.matmul(w, w);
+        }));
+        cases.add(trainedWith("momentum: x @ w", tf -> tf.train().momentum(0.05f, 0.9f, true),
+                c -> c.tf.matmul(c.feed("x", 4, 30), c.var("w", 30, 12))));
+        cases.add(trainedWith("rmsprop: x @ w", tf -> tf.train().rmsProp(0.01f),
+                c -> c.tf.matmul(c.feed("x", 4, 8), c.var("w", 8, 19))));
         return cases;
     }
 

@@ -109,8 +109,16 @@ class OpFactsTest {
                     assertEquals(n.shape().size(), u.size(), where);
                     assertEquals(op.writes(), u.states(), where + ": one value per variable it writes");
                     assertEquals(n.inputs().size(), u.inputs(), where + ": every input read as an array");
+                } else if (assertInstance(Kernel.Product.class, k, where).finish() == Kernel.Finish.UPDATES) {
+                    Kernel.Product p = (Kernel.Product) k;
+                    Kernel.Updates u = p.updates();
+                    assertEquals(n.shape().size(), u.size(), where);
+                    assertEquals(op.writes(), u.states(), where + ": one value per variable it writes");
+                    assertEquals(n.inputs().size() - 1, u.inputs(), where + ": every input but a and b, and the product");
+                    assertEquals(u.inputs() - 1, p.a(), where + ": a and b after the step's operands");
+                    assertEquals(p.a() + 1, p.b(), where);
                 } else {
-                    assertEquals(Kernel.Finish.UPDATE, assertInstance(Kernel.Product.class, k, where).finish(), where);
+                    assertEquals(Kernel.Finish.UPDATE, ((Kernel.Product) k).finish(), where);
                     assertEquals(1, op.writes(), where);
                 }
             }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class PipelineTest {
     private static final List<String> PASSES = List.of("dce", "expand-composites", "canonicalize", "fold-constants", "fold-transposes",
-            "cse", "fold-sgd-updates", "fuse-elementwise", "fold-updates", "fuse-matmul", "dce");
+            "cse", "fold-sgd-updates", "fuse-elementwise", "fold-updates", "fold-product-updates", "fuse-matmul", "dce");
 
     private static final String GOLDEN = "/opt/two_layer.optimized.ir";
 
@@ -41,7 +41,7 @@ class PipelineTest {
     /** The passes numerics checks switch off: each merges ops into one kernel or writes variables early. */
     @Test
     void theFusingPassesSayTheyFuse() {
-        assertEquals(List.of("fold-sgd-updates", "fuse-elementwise", "fold-updates", "fuse-matmul"), Pipeline.fusingPasses());
+        assertEquals(List.of("fold-sgd-updates", "fuse-elementwise", "fold-updates", "fold-product-updates", "fuse-matmul"), Pipeline.fusingPasses());
     }
 
     @Test
@@ -87,9 +87,15 @@ class PipelineTest {
     }
 
     @Test
-    void withoutSgdFoldingTheUpdatesAreElementwiseOnesAfterTheProducts() {
+    void withoutSgdFoldingTheUpdatesAreProductUpdates() {
         Program p = OptTesting.optimize(canonicalProgram(), "fold-sgd-updates");
-        assertCounts(p, "sgd_update", 0, "assign", 0, "update", 2);
+        assertCounts(p, "sgd_update", 0, "assign", 0, "update", 0, "matmul_update", 2);
+    }
+
+    @Test
+    void withoutEitherProductFoldingTheUpdatesAreElementwiseOnesAfterTheProducts() {
+        Program p = OptTesting.optimize(canonicalProgram(), "fold-sgd-updates", "fold-product-updates");
+        assertCounts(p, "sgd_update", 0, "assign", 0, "update", 2, "matmul_update", 0);
     }
 
     @Test
@@ -148,7 +154,7 @@ class PipelineTest {
             Verifier.verify(q, name);
         });
         assertEquals(List.of("input", "dce", "expand-composites", "canonicalize", "fold-constants", "fold-transposes", "cse",
-                "fold-sgd-updates", "fuse-elementwise", "fold-updates", "fuse-matmul", "dce-again"), seen);
+                "fold-sgd-updates", "fuse-elementwise", "fold-updates", "fold-product-updates", "fuse-matmul", "dce-again"), seen);
         assertSame(out, programs.get(programs.size() - 1));
         assertEquals(0, count(programs.get(6), "sgd_update")); // after cse
         assertEquals(2, count(programs.get(7), "sgd_update")); // after fold-sgd-updates
@@ -159,6 +165,6 @@ class PipelineTest {
         List<String> seen = new ArrayList<>();
         Pipeline.optimize(canonicalProgram(), Set.of("cse", "dce"), (name, q) -> seen.add(name));
         assertEquals(List.of("input", "expand-composites", "canonicalize", "fold-constants", "fold-transposes",
-                "fold-sgd-updates", "fuse-elementwise", "fold-updates", "fuse-matmul"), seen);
+                "fold-sgd-updates", "fuse-elementwise", "fold-updates", "fold-product-updates", "fuse-matmul"), seen);
     }
 }
