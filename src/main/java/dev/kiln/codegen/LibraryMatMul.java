@@ -68,24 +68,20 @@ final class LibraryMatMul {
         return copiesB(s) ? s.k() * bWidth(s) : 0;
     }
 
-    /** Floats of workspace: the copy of b, then each piece's sums, or the block of an optimizer step's rows. */
+    /**
+     * Floats of workspace: the copy of b, then each piece's sums; for an optimizer's step, its gradient's
+     * blocks ({@link MatMulKernel#stepFloats}) and then the copy of b.
+     */
     static int workspace(MatMulKernel.Spec s) {
         if (s.finish() == Kernel.Finish.UPDATES) {
-            return piecesAt(s) + stepRows(s) * s.n();
+            return MatMulKernel.stepFloats(s) + piecesAt(s);
         }
         return piecesAt(s) + (s.splitsK() ? s.pieces() * s.m() * s.n() : 0);
     }
 
-    /** Floats of an optimizer step's gradient summed at a time: a block of rows that stays in the L1 cache. */
-    static final int STEP_BLOCK = 4096;
-
-    /**
-     * Rows of the gradient an optimizer's step sums at a time ({@link Kernel.Finish#UPDATES}): about
-     * {@value #STEP_BLOCK} floats, in whole blocks of the kernels' {@link VectorKernels#MR} rows, at most M.
-     */
-    static int stepRows(MatMulKernel.Spec s) {
-        int rows = Math.max(VectorKernels.MR, STEP_BLOCK / s.n() / VectorKernels.MR * VectorKernels.MR);
-        return Math.min(rows, s.m());
+    /** Where the copy of b starts in the workspace: after an optimizer step's gradient, else at 0. */
+    private static int bAt(MatMulKernel.Spec s) {
+        return s.finish() == Kernel.Finish.UPDATES ? MatMulKernel.stepFloats(s) : 0;
     }
 
     static void emit(ProductFrame m) {
@@ -127,7 +123,7 @@ final class LibraryMatMul {
             g.push(s.n());
             g.push(s.k());
             g.loadArg(workspaceParam());
-            g.push(0);
+            g.push(bAt(s));
             g.push(bWidth(s));
             g.invokeStatic(KERNELS, TRANSPOSED);
         } else if (s.n() < s.lanes()) {
@@ -137,7 +133,7 @@ final class LibraryMatMul {
             g.push(s.k());
             g.push(s.n());
             g.loadArg(workspaceParam());
-            g.push(0);
+            g.push(bAt(s));
             g.invokeStatic(KERNELS, PADDED);
         }
         if (copiesB(s)) {
@@ -182,50 +178,25 @@ final class LibraryMatMul {
     }
 
     /**
-     * An optimizer's step whose gradient is this product: {@link #stepRows} rows of the gradient at a time
-     * summed by the kernels into the workspace, then each of their elements finished by the step
-     * ({@link ProductFrame#finish}), which writes the variable and its slots in place.
+     * An optimizer's step whose gradient is this product: {@link MatMulKernel#stepRows} rows of the gradient
+     * at a time summed by the kernels into the workspace (at the variables' positions), then stepped
+     * ({@link ProductFrame#stepBlock}), which writes the variable and its slots in place.
      */
     private void stepInBlocks(int bParam, int ldb) {
-        Emitter e = m.e;
-        int block = stepRows(s);
-        int at = piecesAt(s);
-        int r0 = e.newInt();
-        int end = e.newInt();
-        int i = e.newInt();
-        int j = e.newInt();
-        int sum = e.newFloat();
-        e.loop(r0, 0, s.m(), block, () -> {
-            g.loadLocal(r0); // end = min(r0 + block, M)
+        int block = MatMulKernel.stepRows(s);
+        m.e.loop(m.fromRow, 0, s.m(), block, () -> {
+            g.loadLocal(m.fromRow); // to = min(from + block, M)
             g.push(block);
             g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
             g.push(s.m());
             g.invokeStatic(Type.getType(Math.class), new Method("min", "(II)I"));
-            g.storeLocal(end);
-            gemm(() -> {
-                g.loadLocal(r0);
-                g.push(ars());
-                g.math(GeneratorAdapter.MUL, Type.INT_TYPE);
-            }, bParam, 0, ldb, workspaceParam(), () -> g.push(at), () -> {
-                g.loadLocal(end);
-                g.loadLocal(r0);
+            g.storeLocal(m.toRow);
+            gemm(() -> fromTimes(ars()), bParam, copiesB(s) ? bAt(s) : 0, ldb, workspaceParam(), () -> fromTimes(s.n()), () -> {
+                g.loadLocal(m.toRow);
+                g.loadLocal(m.fromRow);
                 g.math(GeneratorAdapter.SUB, Type.INT_TYPE);
             }, s.k(), VectorKernels.STORE, 0f);
-            e.loopLocals(i, r0, end, 0, 1, () -> e.loop(j, 0, s.n(), 1, () -> {
-                g.loadArg(workspaceParam()); // sum = ws[at + (i - r0) * n + j]
-                g.loadLocal(i);
-                g.loadLocal(r0);
-                g.math(GeneratorAdapter.SUB, Type.INT_TYPE);
-                g.push(s.n());
-                g.math(GeneratorAdapter.MUL, Type.INT_TYPE);
-                g.loadLocal(j);
-                g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
-                g.push(at);
-                g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
-                e.faload();
-                g.storeLocal(sum);
-                m.finish(i, j, 0, sum);
-            }));
+            m.stepBlock();
         });
     }
 

@@ -75,7 +75,31 @@ final class MatMulKernel {
 
     /** Floats of workspace the kernel for {@code s} takes as its last array (0: none). */
     static int workspace(Spec s) {
+        if (s.finish() == Kernel.Finish.UPDATES && !LibraryMatMul.applies(s)) {
+            return stepFloats(s);
+        }
         return LibraryMatMul.applies(s) ? LibraryMatMul.workspace(s) : VectorMatMul.workspace(s);
+    }
+
+    /** Floats of an optimizer step's gradient summed and stepped at a time: a block of rows that stays in L1. */
+    static final int STEP_BLOCK = 2048;
+
+    /**
+     * Rows of the gradient an optimizer's step ({@link Kernel.Finish#UPDATES}) sums before stepping them:
+     * about {@value #STEP_BLOCK} floats, in whole blocks of the vector kernels' rows, at most M.
+     */
+    static int stepRows(Spec s) {
+        int mr = dev.kiln.runtime.VectorKernels.MR;
+        return Math.min(s.m(), Math.max(mr, STEP_BLOCK / s.n() / mr * mr));
+    }
+
+    /**
+     * Floats of workspace an optimizer's step keeps its gradient's blocks in, from 0: M × N, each block at the
+     * variables' own positions ({@link ProductFrame#stepBlock} says why), though only the block being stepped
+     * is in use, in the L1 cache.
+     */
+    static int stepFloats(Spec s) {
+        return s.m() * s.n();
     }
 
     /** Emits the kernel; {@code owner} is the generated class (which holds the vector species). */

@@ -92,8 +92,11 @@ final class ProductFrame {
     /** Finishes element (i, j + col) whose sum of products is in float local {@code v}; j may be -1 (column col). */
     void finish(int i, int j, int col, int v) {
         int n = s.n();
-        if (s.finish() == Kernel.Finish.UPDATES) {
-            step(i, j, col, v);
+        if (s.finish() == Kernel.Finish.UPDATES) { // into the workspace, at its position; stepBlock() steps the block
+            g.loadArg(outParam + 1);
+            pushOffset(i, j, col, n, 1);
+            g.loadLocal(v);
+            e.fastore();
             return;
         }
         g.loadArg(outParam);
@@ -123,33 +126,61 @@ final class ProductFrame {
     }
 
     /**
-     * The optimizer's step at element (i, j + col) with the gradient in float local {@code v}: every
-     * variable's new value into its local (each may read those before it), then all of them stored. The
-     * step's operands are the extra arrays, the variables first, read at the element (a scalar's strides are 0).
+     * The optimizer's step over the block of rows {@code fromRow .. toRow - 1}, whose sums {@link #finish}
+     * left in the workspace at their own positions: one loop over the block's elements, every array read and
+     * written at the same index, the shape of loop C2 vectorizes (the arrays might be one another, so it
+     * does not when they are read at different offsets: a small workspace holding only the block, or the
+     * variables' blocks copied next to it, cost about twice the unfused update). Each element: every
+     * variable's new value into a local (each may read those before it), then all stored. A scalar operand
+     * is read once, into a local; the step's last argument is the gradient.
      */
-    private void step(int i, int j, int col, int v) {
+    void stepBlock() {
         Kernel.Updates u = s.updates();
-        for (int x = 0; x < steps.length; x++) {
-            steps[x].emit(arg -> {
-                if (arg == u.inputs() - 1) {
-                    g.loadLocal(v);
-                } else if (arg >= u.inputs()) {
-                    g.loadLocal(stepped[arg - u.inputs()]);
-                } else {
-                    int[] st = s.extraStrides()[arg];
-                    g.loadArg(2 + arg);
-                    pushOffset(i, j, col, st[0], st[1]);
-                    e.faload();
-                }
-            });
-            g.storeLocal(stepped[x]);
+        int operands = u.inputs() - 1;
+        int[] hoisted = new int[operands];
+        for (int arg = 0; arg < operands; arg++) {
+            hoisted[arg] = -1;
+            if (s.extraStrides()[arg][1] == 0) {
+                hoisted[arg] = e.newFloat();
+                g.loadArg(2 + arg);
+                g.push(0);
+                e.faload();
+                g.storeLocal(hoisted[arg]);
+            }
         }
-        for (int x = 0; x < steps.length; x++) {
-            g.loadArg(2 + x);
-            pushOffset(i, j, col, s.n(), 1);
-            g.loadLocal(stepped[x]);
-            e.fastore();
-        }
+        int first = e.newInt();
+        int end = e.newInt();
+        int x = e.newInt();
+        g.loadLocal(fromRow);
+        g.push(s.n());
+        g.math(GeneratorAdapter.MUL, Type.INT_TYPE);
+        g.storeLocal(first);
+        g.loadLocal(toRow);
+        g.push(s.n());
+        g.math(GeneratorAdapter.MUL, Type.INT_TYPE);
+        g.storeLocal(end);
+        e.loopLocals(x, first, end, 0, 1, () -> {
+            for (int k = 0; k < steps.length; k++) {
+                steps[k].emit(arg -> {
+                    if (arg >= u.inputs()) {
+                        g.loadLocal(stepped[arg - u.inputs()]);
+                    } else if (arg < operands && hoisted[arg] >= 0) {
+                        g.loadLocal(hoisted[arg]);
+                    } else {
+                        g.loadArg(arg == operands ? outParam + 1 : 2 + arg);
+                        g.loadLocal(x);
+                        e.faload();
+                    }
+                });
+                g.storeLocal(stepped[k]);
+            }
+            for (int k = 0; k < steps.length; k++) {
+                g.loadArg(2 + k);
+                g.loadLocal(x);
+                g.loadLocal(stepped[k]);
+                e.fastore();
+            }
+        });
     }
 
     /**

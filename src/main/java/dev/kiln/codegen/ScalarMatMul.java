@@ -27,6 +27,28 @@ final class ScalarMatMul {
     }
 
     void emit() {
+        if (s.finish() == dev.kiln.ops.Kernel.Finish.UPDATES) {
+            // an optimizer's step: a block of rows summed into the workspace, then stepped, block by block
+            int block = MatMulKernel.stepRows(s);
+            e.loop(f.fromRow, 0, s.m(), block, () -> {
+                g.loadLocal(f.fromRow);
+                g.push(block);
+                g.math(GeneratorAdapter.ADD, org.objectweb.asm.Type.INT_TYPE);
+                g.push(s.m());
+                g.invokeStatic(org.objectweb.asm.Type.getType(Math.class),
+                        new org.objectweb.asm.commons.Method("min", "(II)I"));
+                g.storeLocal(f.toRow);
+                rows();
+                f.stepBlock();
+            });
+        } else {
+            rows();
+        }
+        g.returnValue();
+    }
+
+    /** Rows {@code fromRow .. toRow - 1}, each element finished by the frame. */
+    private void rows() {
         int i = e.newInt();
         if (!s.tb()) {
             e.loopLocals(i, f.fromRow, f.toRow, 0, 1, () -> rowInTiles(i));
@@ -34,7 +56,6 @@ final class ScalarMatMul {
             int j = e.newInt();
             e.loopLocals(i, f.fromRow, f.toRow, 0, 1, () -> e.loop(j, 0, s.n(), 1, () -> dot(i, j)));
         }
-        g.returnValue();
     }
 
     /**

@@ -9,10 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An optimizer's in-place {@link ElementwiseUpdate} whose gradient is a matrix product, in one kernel: each
- * element of the product, once summed, goes straight into the update of the variable and its slots, so
- * the gradient is never a matrix in memory (the vector backend keeps a block of a few rows of it in a
- * small workspace). Made by {@code fold-product-updates}. Inputs: the update's operands (the variables
+ * An optimizer's in-place {@link ElementwiseUpdate} whose gradient is a matrix product, in one kernel: the
+ * product is summed a block of rows at a time and each block stepped at once, while it is in the L1 cache,
+ * writing the variable and its slots in place; no node holds the gradient. Made by {@code fold-product-updates}. Inputs: the update's operands (the variables
  * first), then the product's a and b; the update's last argument, {@code $k} with k the number of
  * operands, is the product's element. Adam's step for {@code w1} in an MLP reads {@code x} and the
  * layer's back-propagated error instead of a gradient buffer.
