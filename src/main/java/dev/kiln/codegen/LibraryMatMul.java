@@ -180,24 +180,15 @@ final class LibraryMatMul {
     /**
      * An optimizer's step whose gradient is this product: {@link MatMulKernel#stepRows} rows of the gradient
      * at a time summed by the kernels into the workspace (at the variables' positions), then stepped
-     * ({@link ProductFrame#stepBlock}), which writes the variable and its slots in place.
+     * ({@link ProductFrame#stepInBlocks}), which writes the variable and its slots in place.
      */
     private void stepInBlocks(int bParam, int ldb) {
-        int block = MatMulKernel.stepRows(s);
-        m.e.loop(m.fromRow, 0, s.m(), block, () -> {
-            g.loadLocal(m.fromRow); // to = min(from + block, M)
-            g.push(block);
-            g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
-            g.push(s.m());
-            g.invokeStatic(Type.getType(Math.class), new Method("min", "(II)I"));
-            g.storeLocal(m.toRow);
-            gemm(() -> fromTimes(ars()), bParam, copiesB(s) ? bAt(s) : 0, ldb, workspaceParam(), () -> fromTimes(s.n()), () -> {
-                g.loadLocal(m.toRow);
-                g.loadLocal(m.fromRow);
-                g.math(GeneratorAdapter.SUB, Type.INT_TYPE);
-            }, s.k(), VectorKernels.STORE, 0f);
-            m.stepBlock();
-        });
+        m.stepInBlocks(() -> gemm(() -> fromTimes(ars()), bParam, copiesB(s) ? bAt(s) : 0, ldb, workspaceParam(),
+                () -> fromTimes(s.n()), () -> {
+                    g.loadLocal(m.toRow);
+                    g.loadLocal(m.fromRow);
+                    g.math(GeneratorAdapter.SUB, Type.INT_TYPE);
+                }, s.k(), VectorKernels.STORE, 0f));
     }
 
     /** Pushes where row {@code from} starts, rows being {@code factor} apart: 0 unless the kernel computes a row range. */

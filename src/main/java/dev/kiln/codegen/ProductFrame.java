@@ -126,6 +126,47 @@ final class ProductFrame {
     }
 
     /**
+     * An optimizer's step, a block of rows at a time ({@link MatMulKernel#stepRows}): {@code sumRows} sums rows
+     * {@code fromRow .. toRow - 1} of the gradient into the workspace, then {@link #stepBlock} steps them. A
+     * last block shorter than the vector kernels' 6 rows is joined to the one before (the kernels would take
+     * its rows one at a time).
+     */
+    void stepInBlocks(Runnable sumRows) {
+        int block = MatMulKernel.stepRows(s);
+        int rest = s.m() % block;
+        int mr = dev.kiln.runtime.VectorKernels.MR;
+        int lastStart = s.m() - (rest == 0 ? block : rest >= mr ? rest : block + rest);
+        org.objectweb.asm.Label head = g.newLabel();
+        org.objectweb.asm.Label done = g.newLabel();
+        org.objectweb.asm.Label last = g.newLabel();
+        org.objectweb.asm.Label ready = g.newLabel();
+        g.push(0);
+        g.storeLocal(fromRow);
+        g.mark(head);
+        g.loadLocal(fromRow);
+        g.push(s.m());
+        g.ifICmp(GeneratorAdapter.GE, done);
+        g.loadLocal(fromRow); // to = from < lastStart ? from + block : M
+        g.push(lastStart);
+        g.ifICmp(GeneratorAdapter.GE, last);
+        g.loadLocal(fromRow);
+        g.push(block);
+        g.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+        g.storeLocal(toRow);
+        g.goTo(ready);
+        g.mark(last);
+        g.push(s.m());
+        g.storeLocal(toRow);
+        g.mark(ready);
+        sumRows.run();
+        stepBlock();
+        g.loadLocal(toRow);
+        g.storeLocal(fromRow);
+        g.goTo(head);
+        g.mark(done);
+    }
+
+    /**
      * The optimizer's step over the block of rows {@code fromRow .. toRow - 1}, whose sums {@link #finish}
      * left in the workspace at their own positions: one loop over the block's elements, every array read and
      * written at the same index, the shape of loop C2 vectorizes (the arrays might be one another, so it
@@ -134,7 +175,7 @@ final class ProductFrame {
      * variable's new value into a local (each may read those before it), then all stored. A scalar operand
      * is read once, into a local; the step's last argument is the gradient.
      */
-    void stepBlock() {
+    private void stepBlock() {
         Kernel.Updates u = s.updates();
         int operands = u.inputs() - 1;
         int[] hoisted = new int[operands];

@@ -28,19 +28,7 @@ final class ScalarMatMul {
 
     void emit() {
         if (s.finish() == dev.kiln.ops.Kernel.Finish.UPDATES) {
-            // an optimizer's step: a block of rows summed into the workspace, then stepped, block by block
-            int block = MatMulKernel.stepRows(s);
-            e.loop(f.fromRow, 0, s.m(), block, () -> {
-                g.loadLocal(f.fromRow);
-                g.push(block);
-                g.math(GeneratorAdapter.ADD, org.objectweb.asm.Type.INT_TYPE);
-                g.push(s.m());
-                g.invokeStatic(org.objectweb.asm.Type.getType(Math.class),
-                        new org.objectweb.asm.commons.Method("min", "(II)I"));
-                g.storeLocal(f.toRow);
-                rows();
-                f.stepBlock();
-            });
+            f.stepInBlocks(this::rows); // an optimizer's step: a block of rows summed into the workspace, then stepped
         } else {
             rows();
         }
