@@ -69,7 +69,7 @@ final class PyFloatFormat {
             case 'e' -> Decimal.of(exact.round(new MathContext(precision + 1, RoundingMode.HALF_EVEN)));
             case 'f' -> Decimal.of(exact.setScale(precision, RoundingMode.HALF_EVEN));
             case 'g' -> Decimal.of(exact.round(new MathContext(precision, RoundingMode.HALF_EVEN)));
-            case 'r' -> shortest(Math.abs(v), exact);
+            case 'r' -> Decimal.of(dev.kiln.numpy.Format.shortest(Math.abs(v), false));
             default -> throw new IllegalArgumentException("style " + style);
         };
         if (negative && noNegativeZero && d.isZero()) {
@@ -122,30 +122,5 @@ final class PyFloatFormat {
             out.append(upper ? 'E' : 'e').append(exp < 0 ? '-' : '+').append(abs < 10 ? "0" : "").append(abs);
         }
         return out.toString();
-    }
-
-    /**
-     * The shortest digits that read back as {@code magnitude}; of two candidates that long (the value rounded
-     * down and up), the nearer, or on a tie the one ending in an even digit.
-     */
-    private static Decimal shortest(double magnitude, BigDecimal exact) {
-        if (magnitude == 0) {
-            return new Decimal("0", 1);
-        }
-        for (int n = 1; n < 17; n++) {
-            BigDecimal down = exact.round(new MathContext(n, RoundingMode.DOWN));
-            BigDecimal up = exact.round(new MathContext(n, RoundingMode.UP));
-            boolean downReads = Double.parseDouble(down.toString()) == magnitude;
-            boolean upReads = Double.parseDouble(up.toString()) == magnitude;
-            if (downReads && upReads) {
-                int c = exact.subtract(down).compareTo(up.subtract(exact));
-                boolean downEven = down.unscaledValue().testBit(0) == false;
-                return Decimal.of(c < 0 || c == 0 && downEven ? down : up);
-            }
-            if (downReads || upReads) {
-                return Decimal.of(downReads ? down : up);
-            }
-        }
-        return Decimal.of(exact.round(new MathContext(17, RoundingMode.HALF_EVEN)));
     }
 }

@@ -19,7 +19,7 @@ public final class Format {
         if (!Float.isFinite(v)) {
             return special(v);
         }
-        return format(v, shortest(new BigDecimal(v), p -> Float.parseFloat(p) == v, 9), Math.abs(v) >= 1e6f);
+        return format(v, shortest(v, true), Math.abs(v) >= 1e6f);
     }
 
     /** {@code repr(v)} of a Python float, also {@code str(np.float64(v))}. */
@@ -27,7 +27,7 @@ public final class Format {
         if (!Double.isFinite(v)) {
             return special(v);
         }
-        return format(v, shortest(new BigDecimal(v), p -> Double.parseDouble(p) == v, 17), Math.abs(v) >= 1e16);
+        return format(v, shortest(v, false), Math.abs(v) >= 1e16);
     }
 
     private static String special(double v) {
@@ -38,22 +38,36 @@ public final class Format {
         boolean test(String text);
     }
 
-    /** The fewest decimal digits that read back as {@code v} (a float32 value when {@code f32}); finite v only. */
-    static BigDecimal shortest(double v, boolean f32) {
+    /**
+     * The fewest significant digits that read back as {@code v} (as a float32 value when {@code f32}), and of
+     * those the decimal nearest the exact value (ties to an even last digit): what Python's {@code repr} and
+     * NumPy's shortest printing both give. Finite v only; the sign is v's.
+     */
+    public static BigDecimal shortest(double v, boolean f32) {
         BigDecimal exact = new BigDecimal(v);
         return f32 ? shortest(exact, p -> Float.parseFloat(p) == (float) v, 9)
                 : shortest(exact, p -> Double.parseDouble(p) == v, 17);
     }
 
-    /** The fewest significant digits of {@code exact} (rounded to nearest, ties to even) that read back as the value. */
+    /**
+     * With {@code n} digits, the two decimals around the exact value (rounded down and up) are the only
+     * candidates: the nearest is taken when both read back, the one that does when only one does.
+     */
     private static BigDecimal shortest(BigDecimal exact, ReadsBack readsBack, int most) {
         if (exact.signum() == 0) {
             return BigDecimal.ZERO;
         }
-        for (int p = 1; p < most; p++) {
-            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (readsBack.test(r.toString())) {
-                return r;
+        for (int n = 1; n < most; n++) {
+            BigDecimal down = exact.round(new MathContext(n, RoundingMode.DOWN));
+            BigDecimal up = exact.round(new MathContext(n, RoundingMode.UP));
+            boolean downReads = readsBack.test(down.toString());
+            boolean upReads = readsBack.test(up.toString());
+            if (downReads && upReads) {
+                int c = exact.subtract(down).abs().compareTo(up.subtract(exact).abs());
+                return c < 0 || c == 0 && !down.unscaledValue().testBit(0) ? down : up;
+            }
+            if (downReads || upReads) {
+                return downReads ? down : up;
             }
         }
         return exact.round(new MathContext(most, RoundingMode.HALF_EVEN));
