@@ -1,7 +1,6 @@
 package dev.kiln.opt;
 
 import dev.kiln.ir.Node;
-import dev.kiln.ir.Op;
 import dev.kiln.ops.ElementwiseUpdate;
 import dev.kiln.ops.MatMul;
 import dev.kiln.ops.MatMulUpdate;
@@ -55,10 +54,7 @@ public final class FoldProductUpdates implements Pass {
 
     /** True when {@code operand} (seen through aliases) is one of the variables the update writes. */
     private static boolean writes(Node update, ElementwiseUpdate u, Node operand) {
-        while (operand.op().storage() == Op.Storage.ALIAS) {
-            operand = operand.input(0);
-        }
-        return update.inputs().subList(0, u.states()).contains(operand);
+        return update.inputs().subList(0, u.states()).contains(UpdateOrder.unalias(operand));
     }
 
     /** The {@code matmul_update}: the operands but the product, then its factors; the product the step's last argument. */

@@ -3,7 +3,6 @@ package dev.kiln.opt;
 import static dev.kiln.opt.Patterns.scaleOf;
 
 import dev.kiln.ir.Node;
-import dev.kiln.ir.Op;
 import dev.kiln.ops.Add;
 import dev.kiln.ops.Assign;
 import dev.kiln.ops.MatMul;
@@ -22,10 +21,7 @@ import dev.kiln.ops.Sub;
  */
 public final class FoldSgdUpdates implements Pass {
     private static boolean reads(Node operand, Node w) {
-        while (operand.op().storage() == Op.Storage.ALIAS) {
-            operand = operand.input(0);
-        }
-        return operand == w;
+        return UpdateOrder.unalias(operand) == w;
     }
 
     @Override

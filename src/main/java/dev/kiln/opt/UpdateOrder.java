@@ -80,7 +80,8 @@ public final class UpdateOrder {
         return of(updates) == null ? before : folded;
     }
 
-    private static Node unalias(Node n) {
+    /** The node whose array {@code n} is, through any aliases (reshapes of it). */
+    static Node unalias(Node n) {
         while (n.op().storage() == Op.Storage.ALIAS) {
             n = n.input(0);
         }
